@@ -1,0 +1,140 @@
+from django.contrib import admin, messages
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from app.football.models import Competition, Goal, Match, Season, Team, TeamAlias
+from app.football.tasks import recalculate_standings_task
+
+AUDIT_FIELDS = ("created_at", "updated_at")
+
+
+@admin.register(Competition)
+class CompetitionAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "kind", "country", "points_for_win")
+    list_filter = ("kind",)
+    search_fields = ("name", "code", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = AUDIT_FIELDS
+
+
+@admin.register(Season)
+class SeasonAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "competition", "start_year", "start_date", "end_date")
+    list_filter = ("competition",)
+    list_select_related = ("competition",)
+    search_fields = ("name", "competition__name")
+    readonly_fields = AUDIT_FIELDS
+    actions = ["recalculate_standings"]
+
+    @admin.action(description=_("Seçilen sezonların puan durumunu yeniden hesapla"), permissions=["view"])
+    def recalculate_standings(self, request: HttpRequest, queryset: QuerySet[Season]) -> None:
+        season_ids = list(queryset.values_list("id", flat=True))
+        result = recalculate_standings_task.delay(season_ids)
+        results_url = reverse("admin:django_celery_results_taskresult_changelist") + f"?q={result.id}"
+        self.message_user(
+            request,
+            format_html(
+                gettext(
+                    "{count} sezonun puan durumu arka planda hesaplanıyor (görev {task}). "
+                    '<a href="{url}">Sonucu gör</a>.'
+                ),
+                count=len(season_ids),
+                task=result.id,
+                url=results_url,
+            ),
+            messages.SUCCESS,
+        )
+
+
+class TeamAliasInline(admin.TabularInline):
+    model = TeamAlias
+    extra = 1
+    fields = ("name",)
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ("name", "short_name", "country", "is_national", "alias_list")
+    list_filter = ("is_national",)
+    search_fields = ("name", "short_name", "aliases__name", "key")
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("key", *AUDIT_FIELDS)
+    inlines = [TeamAliasInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Team]:
+        return super().get_queryset(request).prefetch_related("aliases")
+
+    @admin.display(description=_("takma adlar"))
+    def alias_list(self, team: Team) -> str:
+        return ", ".join(alias.name for alias in team.aliases.all())
+
+
+class GoalInline(admin.TabularInline):
+    model = Goal
+    extra = 0
+    fields = ("sequence", "minute", "team", "scorer", "own_goal", "penalty")
+    autocomplete_fields = ("team",)
+    ordering = ("sequence",)
+
+
+class TeamListFilter(admin.SimpleListFilter):
+    """Matches a team played in, home or away."""
+
+    title = _("takım")
+    parameter_name = "team"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[int, str]]:
+        return list(Team.objects.filter(is_national=False).values_list("id", "name"))
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Match]) -> QuerySet[Match]:
+        if self.value():
+            return queryset.filter(Q(home_team_id=self.value()) | Q(away_team_id=self.value()))
+        return queryset
+
+
+@admin.register(Match)
+class MatchAdmin(admin.ModelAdmin):
+    list_display = ("date", "home_team", "score", "away_team", "season", "status", "tournament", "source")
+    list_display_links = ("date", "score")
+    list_filter = (
+        "season__competition",
+        ("season", admin.RelatedOnlyFieldListFilter),
+        TeamListFilter,
+        "status",
+        "source",
+    )
+    list_select_related = ("season__competition", "home_team", "away_team")
+    search_fields = ("external_id", "home_team__name", "away_team__name", "tournament", "city")
+    date_hierarchy = "date"
+    autocomplete_fields = ("season", "home_team", "away_team")
+    readonly_fields = ("source", "updated_by", *AUDIT_FIELDS)
+    inlines = [GoalInline]
+    list_per_page = 50
+    show_full_result_count = False  # COUNT(*) over 59,000 rows on every page adds nothing
+    fieldsets = (
+        (None, {"fields": ("external_id", "season", "date", "kickoff", "matchday", "status")}),
+        (_("Takımlar ve skor"), {"fields": (("home_team", "home_score"), ("away_team", "away_score"))}),
+        (_("Yer"), {"fields": ("tournament", "venue", "city", "country", "neutral")}),
+        (_("Kayıt"), {"fields": ("provider_id", "source", "updated_by", *AUDIT_FIELDS)}),
+    )
+
+    @admin.display(description=_("skor"))
+    def score(self, match: Match) -> str:
+        return match.score_display
+
+    def save_model(self, request: HttpRequest, obj: Match, form, change: bool) -> None:
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Goal)
+class GoalAdmin(admin.ModelAdmin):
+    list_display = ("match", "minute", "scorer", "team", "own_goal", "penalty")
+    list_filter = ("own_goal", "penalty")
+    list_select_related = ("match__home_team", "match__away_team", "team")
+    search_fields = ("scorer", "team__name")
+    autocomplete_fields = ("match", "team")

@@ -1,0 +1,25 @@
+"""Shared fixtures: the real PostgreSQL/SQLite test database, the real Redis, real workers.
+
+Redis isolation per test session is set up by tests/session_env.py (loaded before settings).
+"""
+
+import pytest
+
+from tests.celery_worker import CeleryWorker, worker_environment
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def live_worker(transactional_db, django_db_blocker) -> CeleryWorker:
+    """A real `celery -A app worker` process on the test database; stopped after the test."""
+    worker = CeleryWorker(env=worker_environment())
+    worker.start()
+    yield worker
+    worker.stop()

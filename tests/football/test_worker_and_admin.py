@@ -1,0 +1,86 @@
+import os
+import time
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django_celery_results.models import TaskResult
+
+from app.football.tasks import ping
+from tests.factories import make_match, make_season
+
+
+def wait_for_result(task_id: str, timeout: float = 30) -> TaskResult:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = TaskResult.objects.filter(task_id=task_id, status="SUCCESS").first()
+        if result:
+            return result
+        time.sleep(0.2)
+    raise AssertionError(f"task {task_id} did not finish in {timeout}s")
+
+
+@pytest.mark.worker
+def test_task_runs_in_a_separately_started_worker_process(live_worker):
+    result = ping.delay("merhaba")
+
+    payload = result.get(timeout=30)
+
+    assert payload["value"] == "merhaba"
+    assert payload["pid"] != os.getpid()
+    assert payload["pid"] != live_worker.pid  # a pool child of the worker, not even its main process
+    assert TaskResult.objects.get(task_id=result.id).status == "SUCCESS"
+
+
+@pytest.mark.worker
+def test_admin_action_recalculates_standings_on_the_worker(live_worker, admin_client):
+    season = make_season()
+    make_match(season)
+    make_match(season)
+
+    response = admin_client.post(
+        reverse("admin:football_season_changelist"),
+        {"action": "recalculate_standings", "_selected_action": [season.id]},
+        follow=True,
+    )
+
+    message = next(iter(response.context["messages"]))
+    task_id = message.message.split("(")[1].split(")")[0].split()[-1]
+    result = wait_for_result(task_id)
+    assert '"matches": 2' in result.result
+    changelist = admin_client.get(reverse("admin:django_celery_results_taskresult_changelist"))
+    assert task_id in changelist.content.decode()
+
+
+@pytest.mark.django_db
+def test_match_changelist_costs_a_constant_number_of_queries(admin_client):
+    season = make_season()
+    make_match(season)
+
+    def count_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.get(reverse("admin:football_match_changelist")).status_code == 200
+        return len(queries)
+
+    few = count_queries()
+    for _ in range(49):
+        make_match(season)
+    assert count_queries() == few
+
+
+@pytest.mark.django_db
+def test_admin_speaks_turkish_by_default_and_english_on_request(admin_client):
+    turkish = admin_client.get(reverse("admin:index")).content.decode()
+    english = admin_client.get(reverse("admin:index"), headers={"accept-language": "en"}).content.decode()
+
+    assert "Maç Merkezi yönetimi" in turkish and "Maçlar" in turkish
+    assert "Maç Merkezi administration" in english and "Matches" in english
+
+
+@pytest.mark.django_db
+def test_admin_pages_need_login(client):
+    response = client.get(reverse("admin:football_match_changelist"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert not User.objects.exists()
