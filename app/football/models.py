@@ -155,6 +155,10 @@ class Match(TimeStamped):
         verbose_name = _("maç")
         verbose_name_plural = _("maçlar")
         ordering = ["-date", "id"]
+        permissions = [
+            ("import_matches", _("Excel dosyasından maç içe aktarabilir")),
+            ("export_matches", _("Maçları Excel olarak dışa aktarabilir")),
+        ]
         indexes = [
             models.Index(fields=["season", "date"], name="match_season_date"),
             models.Index(fields=["home_team", "date"], name="match_home_date"),
