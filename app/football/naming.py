@@ -1,5 +1,6 @@
 """Spelling-insensitive team keys and stable match ids; no database access here."""
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -12,6 +13,8 @@ _TURKISH_ASCII = str.maketrans({"ı": "i", "İ": "i", "ş": "s", "Ş": "s", "ğ"
 _NON_WORD = re.compile(r"[\W_]+")
 
 
+# Cached: bulk imports ask for the same few hundred team names tens of thousands of times.
+@functools.lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """Spelling-insensitive key of a team name: `Beşiktaş`, `BESIKTAS` and `besiktas` agree."""
     text = unicodedata.normalize("NFKD", name.translate(_TURKISH_ASCII))

@@ -67,16 +67,20 @@ def upsert_matches(
     *,
     batch_size: int = BATCH_SIZE,
     on_batch: Callable[[int], None] | None = None,
+    keep_fields: Sequence[str] = (),
 ) -> UpsertCounts:
     """Insert new matches and update changed ones, batch by batch, each batch in a transaction.
 
     Unchanged rows cost one read and no write. `on_batch(n)` is called after each batch with the
     number of records it held (progress reporting). Standings of touched seasons are invalidated.
+    `keep_fields`: fields a source does not have (e.g. an Excel file without a kickoff column);
+    stored matches keep their values, new ones get the record's.
     """
     total = UpsertCounts()
     iterator = iter(records)
+    compared = tuple(name for name in COMPARED_FIELDS if name not in keep_fields)
     while batch := list(islice(iterator, batch_size)):
-        total.add(_upsert_batch(batch))
+        total.add(_upsert_batch(batch, compared))
         if on_batch:
             on_batch(len(batch))
     if total.created or total.updated:
@@ -84,20 +88,20 @@ def upsert_matches(
     return total
 
 
-def _upsert_batch(batch: Sequence[MatchRecord]) -> UpsertCounts:
+def _upsert_batch(batch: Sequence[MatchRecord], compared: tuple[str, ...] = COMPARED_FIELDS) -> UpsertCounts:
     counts = UpsertCounts()
     by_id = {record.external_id: record for record in batch}  # last one wins inside a batch
     with transaction.atomic():
         stored = {
             row["external_id"]: row
-            for row in Match.objects.filter(external_id__in=by_id.keys()).values("external_id", *COMPARED_FIELDS)
+            for row in Match.objects.filter(external_id__in=by_id.keys()).values("external_id", *compared)
         }
         to_write = []
         for external_id, record in by_id.items():
             old = stored.get(external_id)
             if old is None:
                 counts.created += 1
-            elif any(old[name] != getattr(record, name) for name in COMPARED_FIELDS):
+            elif any(old[name] != getattr(record, name) for name in compared):
                 counts.updated += 1
                 counts.season_ids.add(old["season_id"])
             else:
@@ -110,7 +114,7 @@ def _upsert_batch(batch: Sequence[MatchRecord]) -> UpsertCounts:
                 to_write,
                 update_conflicts=True,
                 unique_fields=["external_id"],
-                update_fields=[*COMPARED_FIELDS, "updated_at"],
+                update_fields=[*compared, "updated_at"],
             )
     return counts
 

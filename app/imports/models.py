@@ -1,0 +1,86 @@
+"""Uploaded Excel/CSV files and the report of their import."""
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from app.football.models import Competition
+
+
+def stored_file_name(instance: "ImportFile", filename: str) -> str:
+    # Never the client's name as a path: a fresh uuid, with only a known extension kept.
+    suffix = PurePath(filename).suffix.lower()
+    if suffix not in {".xlsx", ".xlsm", ".csv", ".xls"}:
+        suffix = ".bin"
+    return f"imports/{uuid.uuid4().hex}{suffix}"
+
+
+class ImportFile(models.Model):
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("yüklendi")
+        VALIDATED = "validated", _("doğrulandı")
+        RUNNING = "running", _("içe aktarılıyor")
+        DONE = "done", _("tamamlandı")
+        FAILED = "failed", _("hatalı")
+
+    file = models.FileField(_("dosya"), upload_to=stored_file_name, max_length=200)
+    original_name = models.CharField(_("dosya adı"), max_length=200)
+    size = models.PositiveBigIntegerField(_("boyut"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    file_format = models.CharField(_("biçim"), max_length=8, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("yükleyen"),
+    )
+    uploaded_at = models.DateTimeField(_("yüklenme zamanı"), auto_now_add=True, db_index=True)
+    competition = models.ForeignKey(
+        Competition, on_delete=models.PROTECT, related_name="+", verbose_name=_("organizasyon")
+    )
+    status = models.CharField(_("durum"), max_length=16, choices=Status.choices, default=Status.UPLOADED)
+    total_rows = models.PositiveIntegerField(_("toplam satır"), default=0)
+    processed_rows = models.PositiveIntegerField(_("işlenen satır"), default=0)
+    created_count = models.PositiveIntegerField(_("eklenen"), default=0)
+    updated_count = models.PositiveIntegerField(_("güncellenen"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("değişmeyen"), default=0)
+    rejected_count = models.PositiveIntegerField(_("reddedilen"), default=0)
+    existing_rows = models.PositiveIntegerField(
+        _("veritabanında olan"), default=0, help_text=_("Önizlemede, kimliği zaten kayıtlı olan geçerli satırlar")
+    )
+    row_errors = models.JSONField(_("satır hataları"), default=list, blank=True)
+    column_mapping = models.JSONField(_("sütun eşleştirmesi"), default=dict, blank=True)
+    preview_rows = models.JSONField(_("önizleme satırları"), default=list, blank=True)
+    task_id = models.CharField(_("görev kimliği"), max_length=64, blank=True)
+    started_at = models.DateTimeField(_("başlama"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("bitiş"), null=True, blank=True)
+    error_message = models.TextField(_("hata mesajı"), blank=True)
+
+    class Meta:
+        verbose_name = _("Excel yüklemesi")
+        verbose_name_plural = _("Excel yüklemeleri")
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def progress_percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(100, self.processed_rows * 100 // self.total_rows)
+
+    @property
+    def valid_rows(self) -> int:
+        return max(0, self.total_rows - self.rejected_count)
+
+    @property
+    def can_start(self) -> bool:
+        return self.status in {self.Status.VALIDATED, self.Status.DONE}

@@ -1,0 +1,334 @@
+"""Upload → preview (dry run) → import: the write path of Excel files into matches.
+
+A file that cannot be read as a whole writes nothing; a readable one stores every valid row
+through `upsert_matches` (batch-wise transactions, idempotent) and reports the others.
+"""
+
+import hashlib
+import logging
+import unicodedata
+from collections.abc import Callable, Iterator
+from pathlib import Path, PurePosixPath
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from app.football.models import Competition, Match
+from app.football.naming import name_key
+from app.football.services.demo_data import SUPER_LIG, ensure_competition
+from app.football.services.matches import MatchRecord, SeasonResolver, UpsertCounts, season_name, upsert_matches
+from app.football.team_names import SUPER_LIG_DISPLAY_NAMES
+from app.imports.models import ImportFile
+from app.imports.services.columns import map_columns
+from app.imports.services.reading import UnreadableFile, detect_format, open_table
+from app.imports.services.teams import BulkTeamResolver, known_team_names
+from app.imports.services.validation import Analysis, ValidRow, analyse_table
+
+logger = logging.getLogger(__name__)
+
+ALLOWED_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".xls"}
+MAX_STORED_ERRORS = 1000
+PREVIEW_ROWS = 20
+BATCH_SIZE = 2000
+# Fields a file may leave out; an existing match then keeps what it has (e.g. the kickoff time
+# the API fetcher stored) instead of having it blanked by the import. A missing status is derived
+# from the score instead.
+KEPT_WHEN_ABSENT = ("tournament", "venue", "city", "country", "neutral", "matchday", "kickoff")
+
+
+class UploadRejected(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def default_competition() -> Competition:
+    return ensure_competition(SUPER_LIG)
+
+
+def display_name(client_name: str) -> str:
+    """The client's file name, reduced to something safe to show: no directories, no control characters."""
+    name = PurePosixPath(client_name.replace("\\", "/")).name
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip().lstrip(".")
+    return name[-200:] or "dosya"
+
+
+def store_upload(*, uploaded: UploadedFile, user_id: int | None, competition_id: int | None = None) -> ImportFile:
+    """Save one upload under a generated name and check it at once (the preview is ready on return).
+
+    Raises UploadRejected for files that are not kept at all (too large, wrong kind).
+    """
+    original = display_name(uploaded.name or "")
+    suffix = PurePosixPath(original.lower()).suffix
+    if suffix not in ALLOWED_SUFFIXES:
+        raise UploadRejected(_("“{name}”: desteklenmeyen dosya türü. .xlsx ya da .csv yükleyin.").format(name=original))
+    limit = settings.IMPORT_MAX_UPLOAD_MB * 1024 * 1024
+    if uploaded.size > limit:
+        raise UploadRejected(
+            _("“{name}” çok büyük ({size} MB); en fazla {limit} MB yüklenebilir.").format(
+                name=original, size=round(uploaded.size / 1048576, 1), limit=settings.IMPORT_MAX_UPLOAD_MB
+            )
+        )
+    digest = hashlib.sha256()
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    uploaded.seek(0)
+    competition = Competition.objects.get(pk=competition_id) if competition_id else default_competition()
+    import_file = ImportFile(
+        original_name=original,
+        size=uploaded.size,
+        sha256=digest.hexdigest(),
+        uploaded_by_id=user_id,
+        competition=competition,
+    )
+    import_file.file.save(original, uploaded, save=False)  # upload_to replaces the name with a uuid
+    import_file.save()
+    return validate_import_file(import_file_id=import_file.id)
+
+
+def _analyse(import_file: ImportFile) -> Analysis:
+    path = Path(import_file.file.path)
+    if not path.exists():
+        raise UnreadableFile(_("Yüklenen dosya sunucuda bulunamadı; yeniden yükleyin."))
+    file_format = detect_format(path, import_file.original_name)
+    if import_file.file_format != file_format:
+        ImportFile.objects.filter(pk=import_file.pk).update(file_format=file_format)
+        import_file.file_format = file_format
+    table = open_table(
+        path,
+        file_format=file_format,
+        max_rows=settings.IMPORT_MAX_ROWS,
+        max_unpacked_bytes=settings.IMPORT_MAX_UNPACKED_MB * 1024 * 1024,
+    )
+    mapping = map_columns(table.headers)
+    analysis = analyse_table(table, mapping, competition=import_file.competition, max_errors=MAX_STORED_ERRORS)
+    if analysis.total_rows == 0:
+        raise UnreadableFile(_("Dosyada başlık satırından başka satır yok; içe aktarılacak maç bulunamadı."))
+    return analysis
+
+
+def _fail(import_file: ImportFile, message: str, **extra) -> ImportFile:
+    import_file.status = ImportFile.Status.FAILED
+    import_file.error_message = message
+    import_file.finished_at = timezone.now()
+    for name, value in extra.items():
+        setattr(import_file, name, value)
+    import_file.save()
+    return import_file
+
+
+def validate_import_file(*, import_file_id: int) -> ImportFile:
+    """Dry run: read and check the whole file, store the report and the preview; no match is written."""
+    import_file = ImportFile.objects.select_related("competition").get(pk=import_file_id)
+    try:
+        analysis = _analyse(import_file)
+    except UnreadableFile as error:
+        return _fail(import_file, error.message, finished_at=None)
+    import_file.status = ImportFile.Status.VALIDATED
+    import_file.error_message = ""
+    import_file.total_rows = analysis.total_rows
+    import_file.rejected_count = analysis.rejected
+    import_file.row_errors = analysis.errors
+    import_file.column_mapping = analysis.mapping.as_json()
+    import_file.preview_rows = _preview(analysis)
+    import_file.existing_rows = _count_existing([row.external_id for row in analysis.rows])
+    import_file.save()
+    return import_file
+
+
+def _count_existing(external_ids: list[str]) -> int:
+    count = 0
+    for start in range(0, len(external_ids), 5000):
+        count += Match.objects.filter(external_id__in=external_ids[start : start + 5000]).count()
+    return count
+
+
+def _preview(analysis: Analysis) -> list[dict]:
+    known = known_team_names()
+    rows = analysis.rows[:PREVIEW_ROWS]
+    stored = set(
+        Match.objects.filter(external_id__in=[row.external_id for row in rows]).values_list("external_id", flat=True)
+    )
+
+    def team(name: str) -> dict:
+        key = name_key(name)
+        return {"name": known.get(key, SUPER_LIG_DISPLAY_NAMES.get(name, name)), "new": key not in known}
+
+    preview = []
+    for row in rows:
+        competition = analysis.competitions[row.competition_id]
+        calendar = competition.kind == Competition.Kind.INTERNATIONAL
+        preview.append(
+            {
+                "row": row.row,
+                "external_id": row.external_id,
+                "competition": competition.name,
+                "season": season_name(row.season_start, "calendar" if calendar else "league"),
+                "date": row.date.isoformat(),
+                "home": team(row.home),
+                "away": team(row.away),
+                "home_score": row.home_score,
+                "away_score": row.away_score,
+                "status": str(Match.Status(_status_for(row)).label),
+                "tournament": row.tournament if row.tournament is not None else _default_tournament(competition),
+                "city": row.city or "",
+                "exists": row.external_id in stored,
+            }
+        )
+    return preview
+
+
+def _status_for(row: ValidRow) -> str:
+    if row.status is not None:
+        return row.status
+    return Match.Status.FINISHED if row.home_score is not None else Match.Status.SCHEDULED
+
+
+def _default_tournament(competition: Competition) -> str:
+    return "" if competition.kind == Competition.Kind.INTERNATIONAL else competition.name
+
+
+def _default_country(competition: Competition) -> str:
+    return "" if competition.kind == Competition.Kind.INTERNATIONAL else competition.country
+
+
+@transaction.atomic
+def start_import(*, import_file_id: int) -> ImportFile:
+    """Queue the import of a checked file (the confirm button); a file already running is left alone."""
+    from app.imports.tasks import run_import_task
+
+    import_file = ImportFile.objects.select_for_update().get(pk=import_file_id)
+    if not import_file.can_start:
+        return import_file
+    import_file.status = ImportFile.Status.RUNNING
+    import_file.processed_rows = 0
+    import_file.started_at = None
+    import_file.finished_at = None
+    import_file.error_message = ""
+    import_file.task_id = ""
+    import_file.save()
+    transaction.on_commit(lambda: _queue(import_file_id, run_import_task))
+    return import_file
+
+
+def _queue(import_file_id: int, task) -> None:
+    result = task.delay(import_file_id)
+    ImportFile.objects.filter(pk=import_file_id, task_id="").update(task_id=result.id)
+
+
+def run_import(
+    *, import_file_id: int, task_id: str = "", on_progress: Callable[[int], None] | None = None
+) -> ImportFile:
+    """Import a file: every valid row upserted in batches, progress stored as rows go by.
+
+    Safe to run twice (a redelivered task): the upsert is idempotent, the second run reports the
+    rows as unchanged.
+    """
+    import_file = ImportFile.objects.select_related("competition").get(pk=import_file_id)
+    ImportFile.objects.filter(pk=import_file_id).update(
+        status=ImportFile.Status.RUNNING, started_at=timezone.now(), processed_rows=0, error_message="",
+        **({"task_id": task_id} if task_id else {}),
+    )  # fmt: skip
+    try:
+        if import_file.sha256 and _sha256(Path(import_file.file.path)) != import_file.sha256:
+            raise UnreadableFile(_("Dosya yüklendikten sonra değişmiş; yeniden yükleyin."))
+        analysis = _analyse(import_file)
+    except UnreadableFile as error:
+        return _fail(import_file, error.message)
+
+    ImportFile.objects.filter(pk=import_file_id).update(
+        total_rows=analysis.total_rows,
+        processed_rows=analysis.rejected,
+        rejected_count=analysis.rejected,
+        row_errors=analysis.errors,
+        column_mapping=analysis.mapping.as_json(),
+    )
+
+    def progress(done: int) -> None:
+        ImportFile.objects.filter(pk=import_file_id).update(processed_rows=F("processed_rows") + done)
+        if on_progress:
+            on_progress(done)
+
+    try:
+        counts = upsert_matches(
+            _records(analysis), batch_size=BATCH_SIZE, on_batch=progress, keep_fields=kept_fields(analysis)
+        )
+    except Exception:
+        logger.exception("import of file %s failed", import_file_id)
+        import_file.refresh_from_db()
+        _fail(import_file, _("İçe aktarma beklenmeyen bir hata ile durdu; yöneticinize haber verin."))
+        raise
+    return _finish(import_file_id, counts, analysis)
+
+
+def _finish(import_file_id: int, counts: UpsertCounts, analysis: Analysis) -> ImportFile:
+    import_file = ImportFile.objects.get(pk=import_file_id)
+    import_file.status = ImportFile.Status.DONE
+    import_file.processed_rows = analysis.total_rows
+    import_file.created_count = counts.created
+    import_file.updated_count = counts.updated
+    import_file.unchanged_count = counts.unchanged
+    import_file.finished_at = timezone.now()
+    import_file.save()
+    return import_file
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _records(analysis: Analysis) -> Iterator[MatchRecord]:
+    """MatchRecords of the valid rows; teams and seasons created as needed, absent fields kept."""
+    competitions = analysis.competitions
+    national = {cid for cid, c in competitions.items() if c.kind == Competition.Kind.INTERNATIONAL}
+    resolvers = {
+        True: BulkTeamResolver(is_national=True),
+        False: BulkTeamResolver(display_names=SUPER_LIG_DISPLAY_NAMES),
+    }
+    for is_national, resolver in resolvers.items():
+        names = set()
+        for row in analysis.rows:
+            if (row.competition_id in national) == is_national:
+                names.add(row.home)
+                names.add(row.away)
+        if names:
+            resolver.prime(names)
+    seasons = {
+        cid: SeasonResolver(c, name_format="calendar" if cid in national else "league")
+        for cid, c in competitions.items()
+    }
+    source = Match.Source.EXCEL
+    for row in analysis.rows:
+        competition = competitions[row.competition_id]
+        teams = resolvers[row.competition_id in national]
+        yield MatchRecord(
+            external_id=row.external_id,
+            season_id=seasons[row.competition_id].id_for(row.season_start),
+            date=row.date,
+            home_team_id=teams.id_for(row.home),
+            away_team_id=teams.id_for(row.away),
+            home_score=row.home_score,
+            away_score=row.away_score,
+            status=_status_for(row),
+            tournament=row.tournament if row.tournament is not None else _default_tournament(competition),
+            venue=row.venue or "",
+            city=row.city or "",
+            country=row.country if row.country is not None else _default_country(competition),
+            neutral=bool(row.neutral),
+            matchday=row.matchday,
+            kickoff=row.kickoff,
+            source=source,
+        )
+
+
+def kept_fields(analysis: Analysis) -> list[str]:
+    """Fields the file does not carry: a stored match keeps them (the provider id, always)."""
+    return ["provider_id", *(name for name in KEPT_WHEN_ABSENT if name not in analysis.present)]

@@ -1,0 +1,31 @@
+"""Celery tasks of the Excel import: thin wrappers around services.importing."""
+
+from celery import shared_task
+
+from app.imports.models import ImportFile
+from app.imports.services.importing import run_import
+
+
+@shared_task(bind=True, name="imports.run_import", acks_late=True)
+def run_import_task(self, import_file_id: int) -> dict:
+    """Import one uploaded file; safe to run twice (idempotent upserts), so acks_late is harmless."""
+    import_file = ImportFile.objects.filter(pk=import_file_id).first()
+    if import_file is None:
+        return {"missing": import_file_id}
+    if import_file.status == ImportFile.Status.DONE and import_file.task_id == self.request.id:
+        # Redelivered after it finished but before the ack reached the broker: the work is done.
+        return _report(import_file)
+    return _report(run_import(import_file_id=import_file_id, task_id=self.request.id or ""))
+
+
+def _report(import_file: ImportFile) -> dict:
+    return {
+        "import_file": import_file.id,
+        "status": import_file.status,
+        "total": import_file.total_rows,
+        "created": import_file.created_count,
+        "updated": import_file.updated_count,
+        "unchanged": import_file.unchanged_count,
+        "rejected": import_file.rejected_count,
+        "error": import_file.error_message,
+    }
