@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from app.football.models import Competition, Goal, Match, Season, Team, TeamAlias
 from app.football.tasks import recalculate_standings_task
+from app.imports.actions import export_matches_as_xlsx, has_export_permission
 
 AUDIT_FIELDS = ("created_at", "updated_at")
 
@@ -114,6 +115,8 @@ class MatchAdmin(admin.ModelAdmin):
     readonly_fields = ("source", "updated_by", *AUDIT_FIELDS)
     inlines = [GoalInline]
     list_per_page = 50
+    actions = [export_matches_as_xlsx]
+    has_export_permission = has_export_permission
     show_full_result_count = False  # COUNT(*) over 59,000 rows on every page adds nothing
     fieldsets = (
         (None, {"fields": ("external_id", "season", "date", "kickoff", "matchday", "status")}),

@@ -5,6 +5,8 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from app.football.models import Competition
@@ -84,3 +86,10 @@ class ImportFile(models.Model):
     @property
     def can_start(self) -> bool:
         return self.status in {self.Status.VALIDATED, self.Status.DONE}
+
+
+@receiver(post_delete, sender=ImportFile)
+def _delete_stored_file(sender, instance: ImportFile, **kwargs) -> None:
+    # The upload goes with its record; nothing else refers to it.
+    if instance.file:
+        instance.file.delete(save=False)

@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from app.imports import views
 
 app_name = "imports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.upload_page, name="upload"),
+    path("<int:pk>/", views.detail_page, name="detail"),
+    path("<int:pk>/baslat/", views.start_page, name="start"),
+    path("<int:pk>/durum/", views.status_json, name="status"),
+    path("disa-aktar/", views.export_page, name="export"),
+]
