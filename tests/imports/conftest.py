@@ -13,8 +13,10 @@ SEED_HEADERS = ["match_id", "home_team", "away_team", "home_score", "away_score"
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
+def _media_root(settings, tmp_path, monkeypatch):
+    # Autouse runs before live_worker, so a worker process started by a test inherits it too.
     settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setenv("MEDIA_ROOT", str(settings.MEDIA_ROOT))
     return settings.MEDIA_ROOT
 
 
