@@ -1,0 +1,318 @@
+#!/usr/bin/env python
+"""Benchmark of the Excel importer on 50,000 real rows (PostgreSQL), against a naive baseline and a bare reference.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mm_bench_import scripts/bench_import.py [--rows 50000]
+
+Uses its own database (default `mm_bench_import`, created and migrated here; its match tables are
+emptied between phases). Each phase runs in a fresh child process so that its peak memory
+(ru_maxrss, the whole process including Python and Django) is its own. Prints one table.
+
+Phases
+  parse-calamine / parse-openpyxl   reading every cell of the workbook, nothing else
+  preview                           the dry run done at upload (read, map, validate, nothing written)
+  importer-cold                     the project's importer (run_import, the Celery task's body) on an empty DB
+  importer-again                    the same file once more: every row unchanged
+  bare                              calamine + team/season ids + ONE bulk_create(update_conflicts=True), no checks
+  naive                             pandas.read_excel + iterrows + update_or_create per row, on the first
+                                    --naive-rows rows (default 5,000), extrapolated to the full file
+"""
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/mm_bench_import"
+WORK = ROOT / "var" / "bench-import"
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.settings")
+    os.environ["MEDIA_ROOT"] = str(WORK / "media")
+    import django
+
+    django.setup()
+
+
+def peak_mb() -> float:
+    """Peak resident memory of this process. VmHWM, not ru_maxrss: Linux carries ru_maxrss over an
+    exec from the parent, so a child would report the parent's peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def reset_matches() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE football_goal, football_match, football_teamalias, football_team, football_season, "
+            "imports_importfile RESTART IDENTITY CASCADE"
+        )
+
+
+# --- phases (each runs in its own process) -----------------------------------------------------
+
+
+def phase_parse_calamine(path: Path) -> dict:
+    from python_calamine import CalamineWorkbook
+
+    start = time.perf_counter()
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    return {"seconds": time.perf_counter() - start, "rows": len(rows) - 1}
+
+
+def phase_parse_openpyxl(path: Path) -> dict:
+    from openpyxl import load_workbook
+
+    start = time.perf_counter()
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    rows = sum(1 for _ in workbook.worksheets[0].iter_rows(values_only=True))
+    workbook.close()
+    return {"seconds": time.perf_counter() - start, "rows": rows - 1}
+
+
+def _import_file_id(path: Path) -> int:
+    from django.core.files import File
+
+    from app.imports.models import ImportFile
+    from app.imports.services.importing import default_competition
+
+    import_file = ImportFile.objects.order_by("id").first()
+    if import_file is None:
+        import_file = ImportFile(original_name=path.name, size=path.stat().st_size, competition=default_competition())
+        with path.open("rb") as handle:
+            import_file.file.save(path.name, File(handle), save=False)
+        import_file.save()
+    return import_file.id
+
+
+def phase_preview(path: Path) -> dict:
+    from app.imports.services.importing import validate_import_file
+
+    reset_matches()
+    import_file_id = _import_file_id(path)
+    start = time.perf_counter()
+    result = validate_import_file(import_file_id=import_file_id)
+    return {"seconds": time.perf_counter() - start, "rows": result.total_rows, "rejected": result.rejected_count}
+
+
+def phase_importer(path: Path, *, cold: bool) -> dict:
+    from app.imports.services.importing import run_import
+
+    if cold:
+        reset_matches()
+    import_file_id = _import_file_id(path)
+    start = time.perf_counter()
+    result = run_import(import_file_id=import_file_id)
+    seconds = time.perf_counter() - start
+    assert result.status == "done", result.error_message
+    return {
+        "seconds": seconds,
+        "rows": result.total_rows,
+        "note": f"created {result.created_count}, updated {result.updated_count}, "
+        f"unchanged {result.unchanged_count}, rejected {result.rejected_count}",
+    }
+
+
+def phase_bare(path: Path) -> dict:
+    from datetime import date
+
+    from python_calamine import CalamineWorkbook
+
+    from app.football.models import Competition, Match, Season, Team
+    from app.football.naming import name_key, stable_external_id, team_slug
+    from app.football.services.matches import COMPARED_FIELDS
+
+    reset_matches()
+    start = time.perf_counter()
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()[1:]
+    # Columns of the bench workbook: Organizasyon, Sezon, Tarih, Ev Sahibi, Deplasman, Ev Skoru, Deplasman Skoru,
+    # Turnuva, Şehir, Ülke, Tarafsız Saha.
+    competitions = {c.name: c for c in Competition.objects.all()}
+    names = {row[3] for row in rows} | {row[4] for row in rows}
+    Team.objects.bulk_create(
+        [Team(name=n, key=name_key(n), slug=f"{team_slug(n)}-{i}") for i, n in enumerate(sorted(names))],
+        ignore_conflicts=True,
+    )
+    team_ids = dict(Team.objects.values_list("name", "id"))
+    season_keys = {(row[0], int(row[1])) for row in rows}
+    Season.objects.bulk_create(
+        [Season(competition=competitions[c], start_year=y, name=str(y)) for c, y in season_keys], ignore_conflicts=True
+    )
+    season_ids = {(s.competition.name, s.start_year): s.id for s in Season.objects.select_related("competition")}
+    matches = []
+    for n, row in enumerate(rows):
+        match_date = row[2] if isinstance(row[2], date) else date.fromisoformat(row[2])
+        matches.append(
+            Match(
+                external_id=stable_external_id(match_date, row[3], row[4], n + 1),
+                season_id=season_ids[(row[0], int(row[1]))],
+                date=match_date,
+                home_team_id=team_ids[row[3]],
+                away_team_id=team_ids[row[4]],
+                home_score=None if row[5] == "" else int(row[5]),
+                away_score=None if row[6] == "" else int(row[6]),
+                tournament=row[7],
+                city=row[8],
+                country=row[9],
+                neutral=bool(row[10]),
+                source=Match.Source.EXCEL,
+            )
+        )
+    Match.objects.bulk_create(
+        matches, update_conflicts=True, unique_fields=["external_id"], update_fields=[*COMPARED_FIELDS, "updated_at"]
+    )
+    return {"seconds": time.perf_counter() - start, "rows": len(rows)}
+
+
+def phase_naive(path: Path) -> dict:
+    """The classic tutorial: pandas read_excel, iterrows, get_or_create / update_or_create per row."""
+    import pandas
+
+    from app.football.models import Competition, Match, Season, Team
+    from app.football.naming import name_key, stable_external_id, team_slug
+
+    reset_matches()
+    start = time.perf_counter()
+    frame = pandas.read_excel(path)
+    for _index, row in frame.iterrows():
+        competition = Competition.objects.get(name=row["Organizasyon"])
+        season, _ = Season.objects.get_or_create(
+            competition=competition, start_year=int(row["Sezon"]), defaults={"name": str(row["Sezon"])}
+        )
+        home, _ = Team.objects.get_or_create(
+            key=name_key(row["Ev Sahibi"]), defaults={"name": row["Ev Sahibi"], "slug": team_slug(row["Ev Sahibi"])}
+        )
+        away, _ = Team.objects.get_or_create(
+            key=name_key(row["Deplasman"]), defaults={"name": row["Deplasman"], "slug": team_slug(row["Deplasman"])}
+        )
+        match_date = row["Tarih"].date()
+        Match.objects.update_or_create(
+            external_id=stable_external_id(match_date, row["Ev Sahibi"], row["Deplasman"]),
+            defaults={
+                "season": season,
+                "date": match_date,
+                "home_team": home,
+                "away_team": away,
+                "home_score": None if pandas.isna(row["Ev Skoru"]) else int(row["Ev Skoru"]),
+                "away_score": None if pandas.isna(row["Deplasman Skoru"]) else int(row["Deplasman Skoru"]),
+                "tournament": row["Turnuva"],
+                "source": Match.Source.EXCEL,
+            },
+        )
+    return {"seconds": time.perf_counter() - start, "rows": len(frame)}
+
+
+PHASES = {
+    "parse-calamine": lambda path: phase_parse_calamine(path),
+    "parse-openpyxl": lambda path: phase_parse_openpyxl(path),
+    "preview": lambda path: phase_preview(path),
+    "importer-cold": lambda path: phase_importer(path, cold=True),
+    "importer-again": lambda path: phase_importer(path, cold=False),
+    "bare": lambda path: phase_bare(path),
+    "naive": lambda path: phase_naive(path),
+}
+
+
+def run_child(phase: str, path: Path) -> dict:
+    output = subprocess.run(
+        [sys.executable, __file__, "--phase", phase, "--file", str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=os.environ,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def prepare(rows: int, naive_rows: int) -> tuple[Path, Path]:
+    import psycopg
+    from django.core.management import call_command
+
+    url = os.environ["DATABASE_URL"]
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            admin.execute(f'CREATE DATABASE "{name}"')
+    setup_django()
+    call_command("migrate", verbosity=0)
+    from app.football.services.demo_data import INTERNATIONAL, SUPER_LIG, ensure_competition
+    from app.imports.services import samples
+
+    ensure_competition(SUPER_LIG)
+    ensure_competition(INTERNATIONAL)
+    WORK.mkdir(parents=True, exist_ok=True)
+    big, small = WORK / f"bench_{rows}.xlsx", WORK / f"bench_{naive_rows}.xlsx"
+    if not big.exists():
+        samples.write_large_sample(big, rows)
+    if not small.exists():
+        samples.write_xlsx(samples.large_sample_rows(rows)[:naive_rows], str(small), headers=samples.FULL_HEADERS)
+    return big, small
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument("--naive-rows", type=int, default=5_000)
+    parser.add_argument("--phase", choices=PHASES)
+    parser.add_argument("--file")
+    args = parser.parse_args()
+    os.environ.setdefault("DATABASE_URL", DEFAULT_DB)
+
+    if args.phase:  # child process
+        setup_django()
+        result = PHASES[args.phase](Path(args.file))
+        result["peak_mb"] = peak_mb()
+        print(json.dumps(result))
+        return
+
+    big, small = prepare(args.rows, args.naive_rows)
+    size = big.stat().st_size / 1048576
+    print(f"workbook: {big} ({size:.1f} MB, {args.rows:,} rows); database {os.environ['DATABASE_URL']}")
+    results = {}
+    for phase in ("parse-calamine", "parse-openpyxl", "preview", "importer-cold", "importer-again", "bare"):
+        results[phase] = run_child(phase, big)
+        print(f"  {phase}: {results[phase]['seconds']:.2f} s", flush=True)
+    results["naive"] = run_child("naive", small)
+    naive = results["naive"]
+    naive_rate = naive["rows"] / naive["seconds"]
+    naive["note"] = f"measured on {naive['rows']:,} rows in {naive['seconds']:.1f} s, extrapolated to {args.rows:,}"
+    naive["rows"], naive["seconds"] = args.rows, args.rows / naive_rate
+
+    labels = {
+        "parse-calamine": "parse only: python-calamine",
+        "parse-openpyxl": "parse only: openpyxl read-only",
+        "preview": "importer preview (dry run, upload time)",
+        "importer-cold": "importer, cold database",
+        "importer-again": "importer, re-import unchanged file",
+        "bare": "bare reference (calamine + 1 bulk_create)",
+        "naive": "naive pandas + iterrows + update_or_create",
+    }
+    print()
+    print(f"{'phase':<44} {'seconds':>8} {'rows/s':>9} {'peak MB':>8}  note")
+    print("-" * 110)
+    for phase, label in labels.items():
+        result = results[phase]
+        rate = result["rows"] / result["seconds"] if result["seconds"] else 0
+        print(
+            f"{label:<44} {result['seconds']:>8.2f} {rate:>9,.0f} {result['peak_mb']:>8.0f}  {result.get('note', '')}"
+        )
+    cold, again, bare = results["importer-cold"], results["importer-again"], results["bare"]
+    print()
+    print(f"importer vs naive:           {naive['seconds'] / cold['seconds']:.1f}x faster (target >= 30x)")
+    print(f"importer vs bare reference:  {cold['seconds'] / bare['seconds']:.2f}x the time (target <= 1.5x)")
+    print(f"re-import vs cold import:    {again['seconds'] / cold['seconds']:.2f}x the time (target <= 1.0x)")
+    print(f"importer peak memory:        {max(cold['peak_mb'], again['peak_mb']):.0f} MB (target < 300 MB)")
+
+
+if __name__ == "__main__":
+    main()
