@@ -112,3 +112,12 @@ def test_export_page_filters_matches(importer_client):
 
     data = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content))).get_sheet_by_index(0)
     assert [row[0] for row in data.to_python()[1:]] == [wanted.external_id]
+
+
+def test_messages_are_turkish_by_default_and_english_on_request(importer_client, import_file):
+    url = reverse("imports:detail", args=[import_file.pk])
+    turkish = importer_client.get(url).content.decode()
+    english = importer_client.get(url, headers={"accept-language": "en"}).content.decode()
+
+    assert "Sütun eşleştirmesi" in turkish and "Onayla: 3 geçerli satırı içe aktar" in turkish
+    assert "Column mapping" in english and "Confirm: import 3 valid rows" in english
