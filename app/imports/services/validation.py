@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from datetime import timezone as dt_timezone
+from itertools import repeat
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -18,12 +19,10 @@ from app.football.models import Competition, Match
 from app.football.naming import name_key, stable_external_id
 from app.football.services.demo_data import INTERNATIONAL, SUPER_LIG, ensure_competition
 from app.football.services.matches import league_season_start_year
-from app.imports.services.columns import ColumnMapping, label
+from app.imports.services.columns import FIELDS, ColumnMapping, label
 from app.imports.services.reading import Table
 
 MAX_SCORE = 200
-MEMO_LIMIT = 100_000
-_MISSING = object()
 MIN_YEAR, MAX_YEAR = 1850, 2100
 _SEASON = re.compile(r"^\s*(\d{4})(?:\s*[-/]\s*(\d{2}|\d{4}))?\s*$")
 _TRUE = {"true", "1", "evet", "e", "yes", "y", "dogru", "x"}
@@ -77,32 +76,47 @@ class _RowError(Exception):
         self.message = message
 
 
+# Unpacking order of a row's converted values; every field of columns.FIELDS, absent ones as None.
+FIELD_ORDER = ("external_id", "competition", "season", "date", "home", "away", "home_score", "away_score", "status",
+               "tournament", "matchday", "venue", "city", "country", "neutral", "kickoff")  # fmt: skip
+assert set(FIELD_ORDER) == set(FIELDS)
+
+
 def analyse_table(table: Table, mapping: ColumnMapping, *, competition: Competition, max_errors: int) -> Analysis:
-    """Check every data row; valid ones become ValidRows, the others row errors (row, column, message)."""
+    """Check every data row; valid ones become ValidRows, the others row errors (row, column, message).
+
+    Works column by column: a column repeats few distinct values (teams, seasons, scores, dates), so
+    each distinct cell is converted once and the per-row loop only does the checks across columns.
+    """
     validator = _RowValidator(table, mapping, competition)
+    numbers, columns = _columns(table, mapping)
+    total = len(numbers)
+    converted, bad = validator.convert_columns(numbers, columns)
+    del columns
     rows: list[ValidRow] = []
     errors: list[dict] = []
-    error_count = rejected = total = 0
+    error_count = rejected = 0
     first_row_of: dict[str, int] = {}
     occurrences: Counter[str] = Counter()
-    for number, cells in table.rows:
-        if _blank(cells):
-            continue
-        total += 1
-        row_errors = validator.check(number, cells)
-        parsed = validator.parsed
+    by_field = [converted[name] if name in converted else repeat(None, total) for name in FIELD_ORDER]
+    for index, values in enumerate(zip(*by_field)):  # noqa: B905 (all of length `total`)
+        number = numbers[index]
+        if index in bad:
+            row_errors = [(value.column, value.message) for value in values if value.__class__ is _RowError]
+        else:
+            row_errors, parsed = validator.check_row(number, values)
         if not row_errors:
             if parsed.external_id:
                 first = first_row_of.setdefault(parsed.external_id, number)
                 if first != number:
-                    row_errors.append(
+                    row_errors = [
                         (
                             label("external_id"),
                             _("Bu maç kimliği dosyada {first}. satırda da var; yalnızca ilki alındı.").format(
                                 first=first
                             ),
                         )
-                    )
+                    ]
             else:
                 # The same teams on the same day twice is a real (rare) double-header, as in the
                 # shipped data: number the occurrences, exactly as the demo loader does.
@@ -132,6 +146,22 @@ def analyse_table(table: Table, mapping: ColumnMapping, *, competition: Competit
     )
 
 
+def _columns(table: Table, mapping: ColumnMapping) -> tuple[list[int], dict[str, list]]:
+    """Row numbers of the non-blank rows and, per mapped field, the raw cells of its column."""
+    numbers: list[int] = []
+    kept: list[list] = []
+    for number, cells in table.rows:
+        empty = cells.count("") + cells.count(None)
+        if empty == len(cells) or (empty and _blank(cells)):
+            continue
+        numbers.append(number)
+        kept.append(cells)
+    columns = {}
+    for name, index in mapping.columns.items():
+        columns[name] = [cells[index] if index < len(cells) else None for cells in kept]
+    return numbers, columns
+
+
 def _blank(cells: list) -> bool:
     for cell in cells:
         if cell is not None and cell != "" and not (isinstance(cell, str) and not cell.strip()):
@@ -148,70 +178,57 @@ class _RowValidator:
         self._competition_by_key: dict[str, Competition] | None = None
         self._keys: dict[str, str] = {}
         self._statuses = _status_lookup()
-        self.parsed: ValidRow | None = None
         self.tz = timezone.get_current_timezone()
-        # Most columns repeat a few values (teams, seasons, scores, dates): each distinct cell is
-        # converted once. Ids and kickoff times are unique per row, so they are not memoised.
-        self._converters = [
-            (name, index, getattr(self, f"_{name}"), None if name in ("external_id", "kickoff") else {})
-            for name, index in self.columns.items()
-        ]
 
     # Each converter returns the value or raises _RowError(column label, message).
 
-    def check(self, number: int, cells: list) -> list[tuple[str, str]]:
-        errors: list[tuple[str, str]] = []
-        values: dict[str, object] = {}
-        width = len(cells)
-        for field_name, index, convert, memo in self._converters:
-            cell = cells[index] if index < width else None
-            if self.formula_cells and (number, index) in self.formula_cells:
-                errors.append((label(field_name), _("Hücrede formül var; formüller hesaplanmaz, değeri yazın.")))
-                continue
-            if memo is None:
-                result = _convert(convert, cell)
+    def convert_columns(self, numbers: list[int], columns: dict[str, list]) -> tuple[dict[str, list], set[int]]:
+        """Each column converted cell by cell (distinct values once); the positions of rows with an error."""
+        converted: dict[str, list] = {}
+        bad: set[int] = set()
+        position = {number: index for index, number in enumerate(numbers)} if self.formula_cells else {}
+        for name, index in self.columns.items():
+            convert = getattr(self, f"_{name}")
+            column = columns[name]
+            if name in ("external_id", "kickoff"):  # unique per row: nothing to share
+                values = [_convert(convert, cell) for cell in column]
             else:
-                key = (cell.__class__, cell)
-                result = memo.get(key, _MISSING)
-                if result is _MISSING:
-                    result = _convert(convert, cell)
-                    if len(memo) < MEMO_LIMIT:
-                        memo[key] = result
-            if result.__class__ is _RowError:
-                errors.append((result.column, result.message))
-            else:
-                values[field_name] = result
-        self.parsed = None
-        if errors:
-            return errors
-        home, away = values["home"], values["away"]
-        if self._key(home) == self._key(away):
-            return [(label("away"), _("Bir takım kendisiyle oynayamaz ({team}).").format(team=home))]
-        home_score, away_score = values.get("home_score"), values.get("away_score")
+                # True == 1 == 1.0 as dict keys; a bool must not borrow the result of a number.
+                keys = [cell if cell.__class__ is not bool else (bool, cell) for cell in column]
+                results = {key: _convert(convert, key[1] if key.__class__ is tuple else key) for key in set(keys)}
+                values = [results[key] for key in keys]
+            for row_number, column_index in self.formula_cells:
+                if column_index == index and row_number in position:
+                    values[position[row_number]] = _RowError(
+                        label(name), _("Hücrede formül var; formüller hesaplanmaz, değeri yazın.")
+                    )
+            bad.update(i for i, value in enumerate(values) if value.__class__ is _RowError)
+            converted[name] = values
+        return converted, bad
+
+    def check_row(self, number: int, values: tuple) -> tuple[list[tuple[str, str]], "ValidRow | None"]:
+        """Checks across columns of a row whose cells each converted fine."""
+        (external_id, competition, season_start, match_date, home, away, home_score, away_score, status,
+         tournament, matchday, venue, city, country, neutral, kickoff) = values  # fmt: skip
+        if name_key(home) == name_key(away):
+            return [(label("away"), _("Bir takım kendisiyle oynayamaz ({team}).").format(team=home))], None
         if (home_score is None) != (away_score is None):
             column = label("away_score") if away_score is None else label("home_score")
-            return [(column, _("Skorun ikisi de yazılmalı ya da ikisi de boş bırakılmalı."))]
-        status = values.get("status")
+            return [(column, _("Skorun ikisi de yazılmalı ya da ikisi de boş bırakılmalı."))], None
         if status == Match.Status.FINISHED and home_score is None:
-            return [(label("status"), _("Bitmiş maçın skoru yazılmalı."))]
-        competition = values.get("competition") or self.default_competition
-        match_date = values["date"]
+            return [(label("status"), _("Bitmiş maçın skoru yazılmalı."))], None
+        competition = competition or self.default_competition
         calendar = competition.kind == Competition.Kind.INTERNATIONAL
-        season_start = values.get("season")
         if season_start is None:
             season_start = match_date.year if calendar else league_season_start_year(match_date)
         elif not (season_start <= match_date.year <= season_start + (0 if calendar else 1)):
-            return [
-                (
-                    label("season"),
-                    _("Tarih ({date}) {season} sezonuna uymuyor.").format(
-                        date=match_date.strftime("%d.%m.%Y"), season=season_start
-                    ),
-                )
-            ]
-        self.parsed = ValidRow(
+            message = _("Tarih ({date}) {season} sezonuna uymuyor.").format(
+                date=match_date.strftime("%d.%m.%Y"), season=season_start
+            )
+            return [(label("season"), message)], None
+        return [], ValidRow(
             row=number,
-            external_id=values.get("external_id") or "",
+            external_id=external_id or "",
             competition_id=competition.id,
             season_start=season_start,
             date=match_date,
@@ -220,15 +237,14 @@ class _RowValidator:
             home_score=home_score,
             away_score=away_score,
             status=status,
-            tournament=values.get("tournament"),
-            venue=values.get("venue"),
-            city=values.get("city"),
-            country=values.get("country"),
-            neutral=values.get("neutral"),
-            matchday=values.get("matchday"),
-            kickoff=values.get("kickoff"),
+            tournament=tournament,
+            venue=venue,
+            city=city,
+            country=country,
+            neutral=neutral,
+            matchday=matchday,
+            kickoff=kickoff,
         )
-        return []
 
     def _key(self, name: str) -> str:
         key = self._keys.get(name)
