@@ -211,3 +211,24 @@ def test_unknown_file_type_is_not_stored(stored_match):
     with pytest.raises(UploadRejected, match="desteklenmeyen dosya türü"):
         store_upload(uploaded=upload_file("resim.png", b"\x89PNG...."), user_id=None)
     assert not ImportFile.objects.exists()
+
+
+def test_cell_far_to_the_right_is_refused_before_loading(stored_match):
+    before = snapshot()
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(SEED_HEADERS)
+    sheet.append(good_rows()[0])
+    sheet["XFD3"] = "uzakta"  # 16,384 columns wide: a dense reader would allocate rows x 16,384 cells
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert_file_refused(upload_and_import("genis.xlsx", buffer.getvalue()), "ZZ sütunundan sonra", before)
+
+
+def test_csv_cell_starting_with_equals_is_treated_as_a_formula(stored_match):
+    before = snapshot()
+    text = "match_id,home_team,away_team,home_score,away_score,match_date\n"
+    text += "".join(f"{r[0]},{r[1]},{r[2]},{r[3]},{r[4]},{r[5]:%Y-%m-%d}\n" for r in good_rows())
+    text += "t-9,\"=cmd|' /C calc'!A0\",Samsunspor,1,0,2023-09-09\n"
+    import_file = upload_and_import("formul.csv", text.encode())
+    assert_row_refused(import_file, 5, "Ev Sahibi", "formül", before)

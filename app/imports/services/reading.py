@@ -27,6 +27,8 @@ CHUNK = 1 << 20
 # overlaps `<row `, so the counts add up.
 _ROW_TAGS = (b"<row ", b"<row>", b":row ", b":row>")
 _FORMULA_TAGS = (b"<f>", b"<f ", b"<f/", b":f>", b":f ", b":f/")
+# A cell beyond column ZZ: a reader allocates rows x columns, so one far cell can cost gigabytes.
+_FAR_COLUMN = re.compile(rb' r="[A-Z]{3}')
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*\d*:?[A-Z]*(\d+)"')
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -199,6 +201,10 @@ def _check_sheet(archive: zipfile.ZipFile, sheet_path: str, *, max_rows: int, ma
                 # A tag split across two chunks is found in tail + chunk; tags wholly inside the tail
                 # were already counted with the previous chunk. bytes.count is far faster than a regex.
                 rows += _count_rows(data) - _count_rows(tail)
+                if _FAR_COLUMN.search(data):
+                    raise UnreadableFile(
+                        _("Sayfada ZZ sütunundan sonra da veri ya da biçim var; bu sütunları silip yeniden kaydedin.")
+                    )
                 if not has_formulas and any(tag in data for tag in _FORMULA_TAGS):
                     has_formulas = True
                 if rows > max_rows + 1:
