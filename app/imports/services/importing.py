@@ -230,9 +230,22 @@ def run_import(
     """
     import_file = ImportFile.objects.select_related("competition").get(pk=import_file_id)
     ImportFile.objects.filter(pk=import_file_id).update(
-        status=ImportFile.Status.RUNNING, started_at=timezone.now(), processed_rows=0, error_message="",
+        status=ImportFile.Status.RUNNING, started_at=timezone.now(), finished_at=None, processed_rows=0,
+        created_count=0, updated_count=0, unchanged_count=0, error_message="",
         **({"task_id": task_id} if task_id else {}),
     )  # fmt: skip
+    import_file.refresh_from_db()
+    try:
+        return _import(import_file, on_progress)
+    except Exception:
+        logger.exception("import of file %s failed", import_file_id)
+        import_file.refresh_from_db()
+        _fail(import_file, _("İçe aktarma beklenmeyen bir hata ile durdu; yöneticinize haber verin."))
+        raise
+
+
+def _import(import_file: ImportFile, on_progress: Callable[[int], None] | None) -> ImportFile:
+    import_file_id = import_file.pk
     try:
         if import_file.sha256 and _sha256(Path(import_file.file.path)) != import_file.sha256:
             raise UnreadableFile(_("Dosya yüklendikten sonra değişmiş; yeniden yükleyin."))
@@ -253,15 +266,9 @@ def run_import(
         if on_progress:
             on_progress(done)
 
-    try:
-        counts = upsert_matches(
-            _records(analysis), batch_size=BATCH_SIZE, on_batch=progress, keep_fields=kept_fields(analysis)
-        )
-    except Exception:
-        logger.exception("import of file %s failed", import_file_id)
-        import_file.refresh_from_db()
-        _fail(import_file, _("İçe aktarma beklenmeyen bir hata ile durdu; yöneticinize haber verin."))
-        raise
+    counts = upsert_matches(
+        _records(analysis), batch_size=BATCH_SIZE, on_batch=progress, keep_fields=kept_fields(analysis)
+    )
     return _finish(import_file_id, counts, analysis)
 
 
