@@ -79,6 +79,12 @@ class ImportFile(models.Model):
             return 0
         return min(100, self.processed_rows * 100 // self.total_rows)
 
+    def mapping_rows(self) -> list[tuple[str, str]]:
+        """(header in the file, field label in the current language) for the preview."""
+        from app.imports.services.columns import FIELDS, label
+
+        return [(header, label(field)) for header, field in self.column_mapping.get("columns", []) if field in FIELDS]
+
     @property
     def valid_rows(self) -> int:
         return max(0, self.total_rows - self.rejected_count)

@@ -32,7 +32,8 @@ def test_preview_writes_nothing_and_shows_rows_as_they_will_be_stored():
     first = import_file.preview_rows[0]
     assert first["home"] == {"name": "Galatasaray", "new": True}
     assert first["season"] == "2023-24" and first["status"] == "Bitti" and first["tournament"] == "Süper Lig"
-    assert import_file.column_mapping["columns"]["match_date"] == "date"
+    assert ["match_date", "date"] in import_file.column_mapping["columns"]
+    assert import_file.mapping_rows()[0] == ("match_id", "Maç ID")
 
 
 def test_seed_headers_import_and_match_teams_through_aliases():

@@ -45,10 +45,9 @@ class ColumnMapping:
     ignored: list[str]
 
     def as_json(self) -> dict:
-        return {
-            "columns": {self.headers[index]: field for field, index in self.columns.items()},
-            "ignored": self.ignored,
-        }
+        # A list of pairs, not a dict: PostgreSQL's jsonb does not keep key order.
+        pairs = sorted((index, self.headers[index], field) for field, index in self.columns.items())
+        return {"columns": [[header, field] for _index, header, field in pairs], "ignored": self.ignored}
 
 
 def label(field: str) -> str:

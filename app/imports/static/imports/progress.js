@@ -22,7 +22,7 @@
     if (data.error_message) {
       var error = document.getElementById("import-error");
       error.textContent = data.error_message;
-      error.hidden = false;
+      error.style.display = "";
     }
   }
   function poll() {
