@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from app.football.models import Competition, Match
+from app.football.models import Competition, Match, Season
 from app.football.naming import name_key
 from app.football.services.demo_data import SUPER_LIG, ensure_competition
 from app.football.services.matches import MatchRecord, SeasonResolver, UpsertCounts, season_name, upsert_matches
@@ -308,6 +308,7 @@ def _records(analysis: Analysis) -> Iterator[MatchRecord]:
                 names.add(row.away)
         if names:
             resolver.prime(names)
+    _create_seasons(analysis, national)
     seasons = {
         cid: SeasonResolver(c, name_format="calendar" if cid in national else "league")
         for cid, c in competitions.items()
@@ -333,6 +334,27 @@ def _records(analysis: Analysis) -> Iterator[MatchRecord]:
             matchday=row.matchday,
             kickoff=row.kickoff,
             source=source,
+        )
+
+
+def _create_seasons(analysis: Analysis, national: set[int]) -> None:
+    """All seasons the file needs in one statement (SeasonResolver would ask once per season)."""
+    needed = {(row.competition_id, row.season_start) for row in analysis.rows}
+    stored = set(
+        Season.objects.filter(competition_id__in=analysis.competitions).values_list("competition_id", "start_year")
+    )
+    missing = needed - stored
+    if missing:
+        Season.objects.bulk_create(
+            [
+                Season(
+                    competition_id=cid,
+                    start_year=year,
+                    name=season_name(year, "calendar" if cid in national else "league"),
+                )
+                for cid, year in sorted(missing)
+            ],
+            ignore_conflicts=True,  # another import created it meanwhile
         )
 
 
