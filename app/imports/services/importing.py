@@ -33,7 +33,8 @@ logger = logging.getLogger(__name__)
 ALLOWED_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".xls"}
 MAX_STORED_ERRORS = 1000
 PREVIEW_ROWS = 20
-BATCH_SIZE = 2000
+# Rows per upsert transaction: large enough that commits are rare, small enough for a lively progress bar.
+BATCH_SIZE = 5000
 # Fields a file may leave out; an existing match then keeps what it has (e.g. the kickoff time
 # the API fetcher stored) instead of having it blanked by the import. A missing status is derived
 # from the score instead.
