@@ -232,3 +232,10 @@ def test_csv_cell_starting_with_equals_is_treated_as_a_formula(stored_match):
     text += "t-9,\"=cmd|' /C calc'!A0\",Samsunspor,1,0,2023-09-09\n"
     import_file = upload_and_import("formul.csv", text.encode())
     assert_row_refused(import_file, 5, "Ev Sahibi", "formül", before)
+
+
+def test_true_false_in_a_score_cell_is_not_taken_for_one_or_zero(stored_match):
+    before = snapshot()
+    rows = [*good_rows(), ["t-9", "Rizespor", "Samsunspor", True, 1, date(2023, 9, 9)]]
+    import_file = upload_and_import("mantiksal.xlsx", workbook_bytes(rows))
+    assert_row_refused(import_file, 5, "Ev Skoru", "Skor sayı olmalı", before)

@@ -192,17 +192,26 @@ class _RowValidator:
             column = columns[name]
             if name in ("external_id", "kickoff"):  # unique per row: nothing to share
                 values = [_convert(convert, cell) for cell in column]
+                failed = any(value.__class__ is _RowError for value in values)
             else:
-                # True == 1 == 1.0 as dict keys; a bool must not borrow the result of a number.
-                keys = [cell if cell.__class__ is not bool else (bool, cell) for cell in column]
-                results = {key: _convert(convert, key[1] if key.__class__ is tuple else key) for key in set(keys)}
-                values = [results[key] for key in keys]
+                distinct = set(column)
+                if (True in distinct or False in distinct) and any(cell.__class__ is bool for cell in column):
+                    # True == 1 == 1.0 as set members; a bool must not borrow the result of a number.
+                    keys = [cell if cell.__class__ is not bool else (bool, cell) for cell in column]
+                    results = {key: _convert(convert, key[1] if key.__class__ is tuple else key) for key in set(keys)}
+                    values = [results[key] for key in keys]
+                else:
+                    results = {cell: _convert(convert, cell) for cell in distinct}
+                    values = list(map(results.__getitem__, column))
+                failed = any(value.__class__ is _RowError for value in results.values())
             for row_number, column_index in self.formula_cells:
                 if column_index == index and row_number in position:
                     values[position[row_number]] = _RowError(
                         label(name), _("Hücrede formül var; formüller hesaplanmaz, değeri yazın.")
                     )
-            bad.update(i for i, value in enumerate(values) if value.__class__ is _RowError)
+                    failed = True
+            if failed:
+                bad.update(i for i, value in enumerate(values) if value.__class__ is _RowError)
             converted[name] = values
         return converted, bad
 
