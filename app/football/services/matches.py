@@ -43,6 +43,7 @@ class MatchRecord:
 # Fields compared to decide whether a stored match changed; `source` is where it came from
 # first and does not make a match "changed".
 COMPARED_FIELDS = tuple(f.name for f in fields(MatchRecord) if f.name not in {"external_id", "source"})
+RECORD_FIELDS = tuple(f.name for f in fields(MatchRecord))  # fields() per record costs more than the copy
 
 
 @dataclass
@@ -108,7 +109,7 @@ def _upsert_batch(batch: Sequence[MatchRecord], compared: tuple[str, ...] = COMP
                 counts.unchanged += 1
                 continue
             counts.season_ids.add(record.season_id)
-            to_write.append(Match(**{f.name: getattr(record, f.name) for f in fields(MatchRecord)}))
+            to_write.append(Match(**{name: getattr(record, name) for name in RECORD_FIELDS}))
         if to_write:
             Match.objects.bulk_create(
                 to_write,

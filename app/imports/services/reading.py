@@ -23,9 +23,9 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Compound File: legacy .xls, 
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 CHUNK = 1 << 20
 
-# Tags as bytes, with or without a namespace prefix (`<row ` or `<x:row `); `:row ` never
-# overlaps `<row `, so the counts add up.
-_ROW_TAGS = (b"<row ", b"<row>", b":row ", b":row>")
+# Row tags with or without a namespace prefix (`<row ` or `<x:row `); `:row` never overlaps
+# `<row`, so the counts add up (`<rowBreaks` counts once too: an upper bound is what matters).
+_ROW_TAGS = (b"<row", b":row")
 _FORMULA_TAGS = (b"<f>", b"<f ", b"<f/", b":f>", b":f ", b":f/")
 # A cell beyond column ZZ: a reader allocates rows x columns, so one far cell can cost gigabytes.
 _FAR_COLUMN = re.compile(rb' r="[A-Z]{3}')
@@ -205,7 +205,7 @@ def _check_sheet(archive: zipfile.ZipFile, sheet_path: str, *, max_rows: int, ma
                     raise UnreadableFile(
                         _("Sayfada ZZ sütunundan sonra da veri ya da biçim var; bu sütunları silip yeniden kaydedin.")
                     )
-                if not has_formulas and any(tag in data for tag in _FORMULA_TAGS):
+                if not has_formulas and (b"<f" in data or b":f" in data) and any(t in data for t in _FORMULA_TAGS):
                     has_formulas = True
                 if rows > max_rows + 1:
                     raise _too_many_rows(max_rows)
