@@ -5,7 +5,6 @@ code serves the preview (a dry run) and the import.
 """
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from datetime import timezone as dt_timezone
@@ -97,7 +96,7 @@ def analyse_table(table: Table, mapping: ColumnMapping, *, competition: Competit
     errors: list[dict] = []
     error_count = rejected = 0
     first_row_of: dict[str, int] = {}
-    occurrences: Counter[str] = Counter()
+    occurrences: dict[str, int] = {}
     by_field = [converted[name] if name in converted else repeat(None, total) for name in FIELD_ORDER]
     for index, values in enumerate(zip(*by_field)):  # noqa: B905 (all of length `total`)
         number = numbers[index]
@@ -121,12 +120,10 @@ def analyse_table(table: Table, mapping: ColumnMapping, *, competition: Competit
                 # The same teams on the same day twice is a real (rare) double-header, as in the
                 # shipped data: number the occurrences, exactly as the demo loader does.
                 base = stable_external_id(parsed.date, parsed.home, parsed.away)
-                occurrences[base] += 1
+                seen = occurrences[base] = occurrences.get(base, 0) + 1
                 parsed.external_id = (
-                    base if occurrences[base] == 1 else stable_external_id(
-                        parsed.date, parsed.home, parsed.away, occurrences[base]
-                    )
-                )  # fmt: skip
+                    base if seen == 1 else stable_external_id(parsed.date, parsed.home, parsed.away, seen)
+                )
         if row_errors:
             rejected += 1
             error_count += len(row_errors)
