@@ -18,6 +18,7 @@ class MatchFilterForm(forms.Form):
         queryset=Season.objects.select_related("competition").order_by("competition__name", "-start_year"),
         required=False,
         empty_label=_("Tüm sezonlar"),
+        error_messages={"invalid_choice": _("Böyle bir sezon yok.")},
     )
     takim = forms.ModelChoiceField(
         label=_("Takım"),
@@ -25,14 +26,23 @@ class MatchFilterForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label=_("Tüm takımlar"),
+        error_messages={"invalid_choice": _("Böyle bir takım yok.")},
     )
     baslangic = forms.DateField(
-        label=_("Başlangıç tarihi"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Başlangıç tarihi"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Geçerli bir tarih girin (YYYY-AA-GG).")},
     )
     bitis = forms.DateField(
-        label=_("Bitiş tarihi"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Bitiş tarihi"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Geçerli bir tarih girin (YYYY-AA-GG).")},
     )
-    turnuva = forms.ChoiceField(label=_("Turnuva"), required=False)
+    turnuva = forms.ChoiceField(
+        label=_("Turnuva"), required=False, error_messages={"invalid_choice": _("Böyle bir turnuva yok.")}
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -61,7 +71,11 @@ class MatchFilterForm(forms.Form):
 
 class OpponentForm(forms.Form):
     rakip = forms.ModelChoiceField(
-        label=_("Rakip"), queryset=Team.objects.none(), to_field_name="slug", empty_label=_("Rakip seçin")
+        label=_("Rakip"),
+        queryset=Team.objects.none(),
+        to_field_name="slug",
+        empty_label=_("Rakip seçin"),
+        error_messages={"invalid_choice": _("Bu takımla hiç maç yok."), "required": _("Bir rakip seçin.")},
     )
 
     def __init__(self, *args, opponents: list[Team], **kwargs) -> None:

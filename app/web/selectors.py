@@ -8,7 +8,7 @@ from datetime import date
 from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 
-from app.football.models import Competition, Match, Season, Team
+from app.football.models import Competition, Goal, Match, Season, Team
 
 MATCHES_PER_PAGE = 50
 TOURNAMENTS_CACHE_KEY = "web:tournaments:v1"
@@ -177,7 +177,12 @@ def tournaments() -> list[str]:
 
 
 def match_detail(external_id: str) -> Match | None:
-    return _with_relations(Match.objects.filter(external_id=external_id)).prefetch_related("goals__team").first()
+    goals = Goal.objects.select_related("team").order_by("sequence")
+    return (
+        _with_relations(Match.objects.filter(external_id=external_id))
+        .prefetch_related(Prefetch("goals", queryset=goals))
+        .first()
+    )
 
 
 def meetings(*, team_id: int, opponent_id: int, limit: int | None = None, exclude_id: int | None = None) -> list[Match]:
