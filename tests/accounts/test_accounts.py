@@ -63,7 +63,7 @@ def test_editor_can_use_the_match_admin_but_not_delete(client, django_user_model
 def test_login_page_is_ours_and_turkish(client):
     page = client.get(reverse("login")).content.decode()
 
-    assert "Giriş yap" in page and "Şifrenizi mi unuttunuz?" in page
+    assert "Giriş yap" in page and "Parolanızı mı unuttunuz?" in page
     assert 'href="/static/web/site.css"' in page
 
 
@@ -149,15 +149,15 @@ def test_password_reset_mail_is_turkish_with_text_html_and_a_working_link(client
     client.post(reverse("password_reset"), {"email": "AYSE@example.org"})
 
     message = mail.outbox[0]
-    assert message.subject == "Maç Merkezi: şifre sıfırlama" or message.subject.endswith(": şifre sıfırlama")
+    assert message.subject == "Maç Merkezi: parola sıfırlama" or message.subject.endswith(": parola sıfırlama")
     assert message.from_email == "Maç Merkezi <info@example.org>"
     assert "Merhaba ayse" in message.body and "Kullanıcı adınız: ayse" in message.body
     html, mimetype = message.alternatives[0]
-    assert mimetype == "text/html" and "Yeni şifre belirle" in html
+    assert mimetype == "text/html" and "Yeni parola belirle" in html
     link = re.search(r"https?://[^/\s]+(/hesap/sifre-sifirla/\S+/)", message.body).group(1)
 
     form_page = client.get(link, follow=True)
-    assert "Yeni şifre belirleyin" in form_page.content.decode()
+    assert "Yeni parola belirleyin" in form_page.content.decode()
     done = client.post(
         form_page.redirect_chain[-1][0], {"new_password1": "Yepyeni-Sifre-77", "new_password2": "Yepyeni-Sifre-77"}
     )
@@ -181,11 +181,11 @@ def test_password_change_needs_login_and_changes_the_password(client, django_use
     assert response["Location"] == reverse("password_change_done")
     user.refresh_from_db()
     assert user.check_password("Yepyeni-Sifre-77")
-    assert "Şifre değiştirildi" in client.get(response["Location"]).content.decode()
+    assert "Parola değiştirildi" in client.get(response["Location"]).content.decode()
 
 
 def test_admin_password_change_keeps_the_admin_layout(admin_client):
     page = admin_client.get(reverse("admin:password_change")).content.decode()
 
-    assert "Maç Merkezi yönetimi" in page and "Şifre değiştir" in page
+    assert "Maç Merkezi yönetimi" in page and "Parola değiştir" in page
     assert "web/site.css" not in page
