@@ -189,3 +189,12 @@ def test_admin_password_change_keeps_the_admin_layout(admin_client):
 
     assert "Maç Merkezi yönetimi" in page and "Parola değiştir" in page
     assert "web/site.css" not in page
+
+
+def test_password_reset_mail_follows_the_visitors_language(client, django_user_model):
+    django_user_model.objects.create_user("john", email="john@example.org", password=PASSWORD)
+
+    client.post(reverse("password_reset"), {"email": "john@example.org"}, headers={"accept-language": "en"})
+
+    assert mail.outbox[0].subject.endswith(": password reset")
+    assert "Hello john," in mail.outbox[0].body

@@ -79,3 +79,10 @@ def test_dashboard_lists_a_running_worker_and_drops_the_warning(live_worker, adm
 
     assert live_worker.name in page
     assert NO_WORKER not in page
+
+
+@pytest.mark.django_db
+def test_dashboard_speaks_english_on_request(admin_client, empty_queue):
+    page = admin_client.get(reverse("admin:index"), headers={"accept-language": "en"}).content.decode()
+
+    assert "No Celery worker is running" in page and "Matches by competition and season" in page
