@@ -6,12 +6,15 @@ third-party templates find them.
 
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
 
 password_reset = auth_views.PasswordResetView.as_view(
     subject_template_name="registration/password_reset_subject.txt",
     email_template_name="registration/password_reset_email.txt",
     html_email_template_name="registration/password_reset_email.html",
     success_url=reverse_lazy("password_reset_done"),
+    # Without django.contrib.sites the site name would be the bare host name.
+    extra_email_context={"site_name": _("Maç Merkezi")},
 )
 
 urlpatterns = [

@@ -149,7 +149,7 @@ def test_password_reset_mail_is_turkish_with_text_html_and_a_working_link(client
     client.post(reverse("password_reset"), {"email": "AYSE@example.org"})
 
     message = mail.outbox[0]
-    assert message.subject == "Maç Merkezi: parola sıfırlama" or message.subject.endswith(": parola sıfırlama")
+    assert message.subject == "Maç Merkezi: parola sıfırlama"
     assert message.from_email == "Maç Merkezi <info@example.org>"
     assert "Merhaba ayse" in message.body and "Kullanıcı adınız: ayse" in message.body
     html, mimetype = message.alternatives[0]
@@ -196,5 +196,5 @@ def test_password_reset_mail_follows_the_visitors_language(client, django_user_m
 
     client.post(reverse("password_reset"), {"email": "john@example.org"}, headers={"accept-language": "en"})
 
-    assert mail.outbox[0].subject.endswith(": password reset")
+    assert mail.outbox[0].subject == "Maç Merkezi: password reset"
     assert "Hello john," in mail.outbox[0].body
