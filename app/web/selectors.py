@@ -11,8 +11,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from app.football.models import Competition, Goal, Match, Season, Team
 
 MATCHES_PER_PAGE = 50
-TOURNAMENTS_CACHE_KEY = "web:tournaments:v1"
-TOURNAMENTS_CACHE_SECONDS = 600
+FILTER_CHOICES_CACHE_KEY = "web:filter-choices:v1"
+FILTER_CHOICES_SECONDS = 600
 
 
 # --- Competitions and seasons ------------------------------------------------------------
@@ -52,8 +52,17 @@ def seasons_of(competition_id: int) -> list[Season]:
 # --- Matches -----------------------------------------------------------------------------
 
 
-def _with_relations(matches: QuerySet[Match]) -> QuerySet[Match]:
-    return matches.select_related("season__competition", "home_team", "away_team")
+LIST_FIELDS = (
+    "id", "external_id", "date", "home_score", "away_score", "status", "tournament", "neutral",
+    "season__id", "season__name", "season__competition__id", "season__competition__name",
+    "home_team__id", "home_team__name", "home_team__slug", "away_team__id", "away_team__name", "away_team__slug",
+)  # fmt: skip
+
+
+def _with_relations(matches: QuerySet[Match], *, for_list: bool = True) -> QuerySet[Match]:
+    matches = matches.select_related("season__competition", "home_team", "away_team")
+    # Lists need a dozen columns; loading the rest (timestamps above all) was a third of the page time.
+    return matches.only(*LIST_FIELDS) if for_list else matches
 
 
 def latest_results(*, limit: int = 10, competition_id: int | None = None) -> list[Match]:
@@ -165,21 +174,44 @@ def match_page(
     )
 
 
-def tournaments() -> list[str]:
-    """Distinct tournament names; a scan of the whole table, so cached for a few minutes."""
-    names = cache.get(TOURNAMENTS_CACHE_KEY)
-    if names is None:
-        names = list(
-            Match.objects.exclude(tournament="").order_by("tournament").values_list("tournament", flat=True).distinct()
+@dataclass
+class FilterChoices:
+    seasons: list[tuple[int, str]]  # (id, "Süper Lig 2023-24")
+    teams: list[tuple[str, str]]  # (slug, name)
+    tournaments: list[str]
+
+
+def filter_choices() -> FilterChoices:
+    """Options of the results filter, cached for a few minutes.
+
+    About 800 options; the tournament list is a scan of the whole match table. A team or
+    tournament that has just been imported shows up in the filter within FILTER_CHOICES_SECONDS.
+    """
+    choices = cache.get(FILTER_CHOICES_CACHE_KEY)
+    if choices is None:
+        choices = FilterChoices(
+            seasons=[
+                (pk, f"{competition} {name}")
+                for pk, competition, name in Season.objects.order_by("competition__name", "-start_year").values_list(
+                    "id", "competition__name", "name"
+                )
+            ],
+            teams=list(Team.objects.order_by("name").values_list("slug", "name")),
+            tournaments=list(
+                Match.objects.exclude(tournament="")
+                .order_by("tournament")
+                .values_list("tournament", flat=True)
+                .distinct()
+            ),
         )
-        cache.set(TOURNAMENTS_CACHE_KEY, names, TOURNAMENTS_CACHE_SECONDS)
-    return names
+        cache.set(FILTER_CHOICES_CACHE_KEY, choices, FILTER_CHOICES_SECONDS)
+    return choices
 
 
 def match_detail(external_id: str) -> Match | None:
     goals = Goal.objects.select_related("team").order_by("sequence")
     return (
-        _with_relations(Match.objects.filter(external_id=external_id))
+        _with_relations(Match.objects.filter(external_id=external_id), for_list=False)
         .prefetch_related(Prefetch("goals", queryset=goals))
         .first()
     )

@@ -90,6 +90,9 @@ def test_results_filters_by_season_team_dates_and_tournament(client, league):
     assert len(shown("?takim=galatasaray&baslangic=2023-09-10")) == 1
     assert len(shown("?bitis=2023-09-01")) == 2
     assert shown("?turnuva=Kupa") == {other.external_id}
+    page = client.get(url + "?turnuva=Kupa").content.decode()
+    assert f'<a href="/mac/{other.external_id}/" aria-label="' in page
+    assert f'<a href="/takim/{other.home_team.slug}/">{other.home_team.name}</a>' in page
 
 
 def test_results_filter_reports_bad_input_in_turkish(client, league):
