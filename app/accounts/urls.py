@@ -18,7 +18,9 @@ password_reset = auth_views.PasswordResetView.as_view(
 )
 
 urlpatterns = [
-    path("giris/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    # Not redirect_authenticated_user: a logged-in user sent here by @permission_required for a
+    # page they may not see would bounce between that page and this one.
+    path("giris/", auth_views.LoginView.as_view(), name="login"),
     path("cikis/", auth_views.LogoutView.as_view(), name="logout"),
     path("sifre-degistir/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("sifre-degistir/tamam/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

@@ -21,7 +21,9 @@ FILTER_CHOICES_SECONDS = 600
 def competitions_with_seasons() -> list[Competition]:
     """Competitions with their seasons, newest first (two queries)."""
     seasons = Season.objects.order_by("-start_year")
-    return list(Competition.objects.order_by("kind", "name").prefetch_related(Prefetch("seasons", queryset=seasons)))
+    competitions = Competition.objects.prefetch_related(Prefetch("seasons", queryset=seasons))
+    # Leagues first: their tables are the site's main page type.
+    return sorted(competitions, key=lambda c: (c.kind != Competition.Kind.LEAGUE, c.name))
 
 
 def season_by_name(*, competition_slug: str, season_name: str) -> Season | None:

@@ -198,3 +198,12 @@ def test_password_reset_mail_follows_the_visitors_language(client, django_user_m
 
     assert mail.outbox[0].subject == "Maç Merkezi: password reset"
     assert "Hello john," in mail.outbox[0].body
+
+
+def test_logged_in_user_sent_to_login_is_told_why_instead_of_bouncing(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("ayse", password=PASSWORD))
+
+    response = client.get(reverse("login") + "?next=/ice-aktar/")
+
+    assert response.status_code == 200
+    assert "Bu sayfayı görme yetkiniz yok" in response.content.decode()
