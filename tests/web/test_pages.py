@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -137,6 +138,9 @@ def test_team_page_shows_record_split_chart_and_head_to_head(client, league):
     assert (record.played, record.won, record.goals_for) == (1, 1, 3)
     page = response.content.decode()
     assert "<svg" in page and 'role="img"' in page and "2023-24: 4 gol attı" in page
+    # Turkish writes decimals with a comma; SVG coordinates must keep the point.
+    coordinates = re.findall(r'<rect class="bar-for" x="([^"]+)" y="([^"]+)" width="([^"]+)"', page)
+    assert coordinates and all("," not in value for value in coordinates[0])
     assert client.get(reverse("web:team", args=["galatasaray"]) + "?rakip=yok").status_code == 200
     assert client.get(reverse("web:team", args=["yok"])).status_code == 404
 
