@@ -121,10 +121,12 @@ def test_client_ip_trusts_forwarded_for_only_from_the_local_proxy():
     local = factory.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
     remote = factory.get("/", REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="203.0.113.9")
     garbage = factory.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="not-an-ip")
+    unix_socket = factory.get("/", REMOTE_ADDR="", HTTP_X_FORWARDED_FOR="203.0.113.10")
 
     assert client_ip(local) == "203.0.113.9"
     assert client_ip(remote) == "198.51.100.7"
     assert client_ip(garbage) == "127.0.0.1"
+    assert client_ip(unix_socket) == "203.0.113.10"
 
 
 def test_password_reset_answers_identically_for_unknown_addresses(client, django_user_model):
