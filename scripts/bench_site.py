@@ -202,7 +202,7 @@ def main() -> None:
 
     tool = f"wrk -t{args.threads} -c{args.connections}" if use_wrk else f"{args.connections} Python threads"
     print(f"\ngunicorn {args.workers} sync workers, PostgreSQL {args.database}, Redis cache; {tool}, "
-          f"{args.duration}s per page, {os.cpu_count()} CPUs")  # fmt: skip
+          f"{args.duration}s per page, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")  # fmt: skip
     print(f"{'page':36} {'queries cold/warm':>18} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
     for name, figures in results.items():
         cold, warm = queries[name]
