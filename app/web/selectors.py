@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.cache import cache
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from app.football.models import Competition, Goal, Match, Season, Team
 
@@ -37,9 +37,9 @@ def season_by_name(*, competition_slug: str, season_name: str) -> Season | None:
 
 def latest_season(*, competition_slug: str | None = None) -> Season | None:
     """The newest season with a played match (of a competition, or of the first league)."""
-    seasons = Season.objects.select_related("competition").filter(
-        matches__home_score__isnull=False, matches__away_score__isnull=False
-    )
+    played = Match.objects.filter(season=OuterRef("pk"), home_score__isnull=False, away_score__isnull=False)
+    # EXISTS per season, newest first, stops at the first hit (a join would touch every match).
+    seasons = Season.objects.select_related("competition").filter(Exists(played))
     if competition_slug:
         seasons = seasons.filter(competition__slug=competition_slug)
     else:
