@@ -9,6 +9,7 @@ requires SECRET_KEY, DATABASE_URL and ALLOWED_HOSTS and turns on the secure defa
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 import dj_email_url
@@ -125,10 +126,20 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def _next_redis_db(url: str) -> str:
+    """The same Redis server, the next database number: the cache never shares the broker's keys."""
+    parts = urlsplit(url)
+    db = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{(db + 1) % 16}"))
+
+
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env("CACHE_URL", REDIS_URL),
+        # Its own database, so that clearing the cache can never empty the Celery queues.
+        "LOCATION": env("CACHE_URL", _next_redis_db(REDIS_URL)),
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", "macmerkezi"),
         "TIMEOUT": env_int("CACHE_TIMEOUT", 24 * 3600),
     }
