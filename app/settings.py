@@ -203,6 +203,17 @@ IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 20)
 FOOTBALL_API_URL = env("FOOTBALL_API_URL", "http://127.0.0.1:8090/v4/")
 FOOTBALL_API_TOKEN = env("FOOTBALL_API_TOKEN", "")
 FOOTBALL_API_REQUESTS_PER_MINUTE = env_int("FOOTBALL_API_REQUESTS_PER_MINUTE", 1200)
+# Requests the token bucket may send back to back (0 = a tenth of a second of the quota).
+FOOTBALL_API_BURST = env_int("FOOTBALL_API_BURST", 0)
+FOOTBALL_API_CONNECT_TIMEOUT = float(env("FOOTBALL_API_CONNECT_TIMEOUT", "3.05"))
+FOOTBALL_API_READ_TIMEOUT = float(env("FOOTBALL_API_READ_TIMEOUT", "10"))
+# Fetch runs (app.fetching): ids per chunk task, attempts per id, retry backoff, 429 slow-down.
+FETCH_CHUNK_SIZE = env_int("FETCH_CHUNK_SIZE", 50)
+FETCH_MAX_ATTEMPTS = env_int("FETCH_MAX_ATTEMPTS", 8)
+FETCH_RETRY_BASE_SECONDS = float(env("FETCH_RETRY_BASE_SECONDS", "2"))
+FETCH_RETRY_MAX_SECONDS = float(env("FETCH_RETRY_MAX_SECONDS", "300"))
+FETCH_RATE_PENALTY_SECONDS = float(env("FETCH_RATE_PENALTY_SECONDS", "60"))
+FETCH_STALLED_AFTER_SECONDS = env_int("FETCH_STALLED_AFTER_SECONDS", 15 * 60)
 
 # --- Security ----------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
