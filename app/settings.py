@@ -152,6 +152,9 @@ CELERY_RESULT_EXPIRES = 7 * 24 * 3600
 # longest task and the longest countdown a retry uses.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    # Workers sweep for messages of dead workers every interval x throttle seconds (kombu: 10 x 10).
+    "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10),
     **({"global_keyprefix": env("CELERY_KEY_PREFIX")} if env("CELERY_KEY_PREFIX") else {}),
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -103,9 +103,7 @@ def test_status_endpoint_gives_counts_rates_and_failures(client, operator, run_w
 def test_status_endpoint_speaks_english_when_asked(client, operator, run_with_failure):
     client.force_login(operator)
 
-    data = client.get(
-        reverse("fetching:run_status", args=[run_with_failure.id]), HTTP_ACCEPT_LANGUAGE="en"
-    ).json()
+    data = client.get(reverse("fetching:run_status", args=[run_with_failure.id]), HTTP_ACCEPT_LANGUAGE="en").json()
 
     assert data["failures_by_reason"][0]["label"] == "Match not found (404)"
 

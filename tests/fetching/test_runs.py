@@ -20,9 +20,7 @@ def process_until_settled(run: FetchRun, provider, *, rounds: int = 20) -> Fetch
     """What the chunk tasks and their retries do, inline: chunk after chunk until nothing is pending."""
     FetchRun.objects.filter(pk=run.id).update(status=FetchRun.Status.RUNNING)
     for _ in range(rounds):
-        chunks = set(
-            FetchItem.objects.filter(run=run, state=FetchItem.State.PENDING).values_list("chunk", flat=True)
-        )
+        chunks = set(FetchItem.objects.filter(run=run, state=FetchItem.State.PENDING).values_list("chunk", flat=True))
         if not chunks:
             break
         for chunk in sorted(chunks):
@@ -68,9 +66,7 @@ def test_unknown_and_lying_ids_fail_fast_with_their_reason(simulator, client_for
     assert Match.objects.count() == 1
 
 
-def test_transient_errors_leave_items_pending_then_fail_after_max_attempts(
-    start_simulator, client_for, settings
-):
+def test_transient_errors_leave_items_pending_then_fail_after_max_attempts(start_simulator, client_for, settings):
     settings.FETCH_MAX_ATTEMPTS = 3
     sim = start_simulator(error_rate=1.0)
     run = runs.create_run(provider_ids=[FIRST_SUPER_LIG_ID, FIRST_SUPER_LIG_ID + 1])

@@ -280,7 +280,18 @@ def retry_delay(*, retries: int, retry_after: float | None = None) -> float:
 
 
 def refresh_run(run_id: int) -> FetchRun:
-    """Recount the run from its items and finish it when nothing is pending."""
+    """Recount the run from its items and finish it when nothing is pending.
+
+    The run row is locked first, so concurrent chunks recount one after the other and a count
+    taken earlier can never overwrite a later one.
+    """
+    with transaction.atomic():
+        FetchRun.objects.select_for_update().filter(pk=run_id).values_list("id", flat=True).first()
+        _recount(run_id)
+    return FetchRun.objects.get(pk=run_id)
+
+
+def _recount(run_id: int) -> None:
     states = dict(
         FetchItem.objects.filter(run_id=run_id).values_list("state").annotate(n=Count("id")).values_list("state", "n")
     )
@@ -305,7 +316,6 @@ def refresh_run(run_id: int) -> FetchRun:
         FetchRun.objects.filter(pk=run_id, status=FetchRun.Status.RUNNING).update(
             status=FetchRun.Status.FINISHED, finished_at=timezone.now()
         )
-    return FetchRun.objects.get(pk=run_id)
 
 
 # --- operator actions ----------------------------------------------------------------------
