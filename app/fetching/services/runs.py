@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -36,7 +37,7 @@ from app.football.providers.football_data import FootballDataClient
 
 logger = logging.getLogger(__name__)
 MAX_IDS = 200_000
-CANCEL_CHECK_EVERY = 10
+CANCEL_CHECK_EVERY = 20
 
 
 class FetchRequestError(ValueError):
@@ -46,7 +47,7 @@ class FetchRequestError(ValueError):
 @lru_cache(maxsize=1)
 def default_provider() -> MatchProvider:
     """One pooled client per worker process, behind the deployment-wide token bucket."""
-    return FootballDataClient(rate_limiter=provider_bucket())
+    return FootballDataClient(rate_limiter=provider_bucket(), pool_size=max(1, settings.FETCH_THREADS_PER_CHUNK))
 
 
 # --- creating and starting ---------------------------------------------------------------
@@ -199,19 +200,31 @@ def process_chunk(*, run_id: int, chunk: int, task_id: str = "", provider: Match
     items = list(FetchItem.objects.filter(run_id=run_id, chunk=chunk, state=FetchItem.State.PENDING).order_by("id"))
     fetched: list[tuple[FetchItem, ProviderMatch]] = []
     errors: list[tuple[FetchItem, ProviderError]] = []
-    for n, item in enumerate(items):
-        if n and n % CANCEL_CHECK_EVERY == 0 and _cancelled(run_id):
-            items = items[:n]
-            break
-        outcome.requests += 1
+
+    def fetch(item: FetchItem) -> ProviderMatch | ProviderError:
         try:
-            fetched.append((item, provider.get_match(item.provider_id)))
+            return provider.get_match(item.provider_id)
         except ProviderError as exc:
-            errors.append((item, exc))
-            if exc.reason == RATE_LIMITED:
-                outcome.rate_limited += 1
-            if isinstance(exc, TransientProviderError) and exc.retry_after is not None:
-                outcome.retry_after = max(outcome.retry_after or 0, exc.retry_after)
+            return exc
+
+    # A few requests in flight per process: the work is waiting on the network, and the token
+    # bucket, not the number of threads, decides how fast the provider is asked.
+    with ThreadPoolExecutor(max_workers=settings.FETCH_THREADS_PER_CHUNK) as pool:
+        for start in range(0, len(items), CANCEL_CHECK_EVERY):
+            if start and _cancelled(run_id):
+                items = items[:start]
+                break
+            batch = items[start : start + CANCEL_CHECK_EVERY]
+            for item, result in zip(batch, pool.map(fetch, batch), strict=True):
+                outcome.requests += 1
+                if isinstance(result, ProviderError):
+                    errors.append((item, result))
+                    if result.reason == RATE_LIMITED:
+                        outcome.rate_limited += 1
+                    if isinstance(result, TransientProviderError) and result.retry_after is not None:
+                        outcome.retry_after = max(outcome.retry_after or 0, result.retry_after)
+                else:
+                    fetched.append((item, result))
     stored = store_matches([m for _, m in fetched])
     now = timezone.now()
     max_attempts = settings.FETCH_MAX_ATTEMPTS

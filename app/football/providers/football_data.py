@@ -71,6 +71,10 @@ class FootballDataClient:
         if token:
             self.session.headers["X-Auth-Token"] = token
         self.session.headers["Accept"] = "application/json"
+        # Proxy settings are read from the environment once, not on every request (that lookup
+        # cost more CPU than the rest of a request).
+        self.session.proxies.update(requests.utils.get_environ_proxies(self.base_url))
+        self.session.trust_env = False
         self.requests_sent = 0
 
     def close(self) -> None:
