@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import random
+import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
@@ -38,6 +39,7 @@ from app.football.providers.football_data import FootballDataClient
 logger = logging.getLogger(__name__)
 MAX_IDS = 200_000
 CANCEL_CHECK_EVERY = 20
+INLINE_RETRIES = 1
 
 
 class FetchRequestError(ValueError):
@@ -201,11 +203,27 @@ def process_chunk(*, run_id: int, chunk: int, task_id: str = "", provider: Match
     fetched: list[tuple[FetchItem, ProviderMatch]] = []
     errors: list[tuple[FetchItem, ProviderError]] = []
 
-    def fetch(item: FetchItem) -> ProviderMatch | ProviderError:
-        try:
-            return provider.get_match(item.provider_id)
-        except ProviderError as exc:
-            return exc
+    def fetch(item: FetchItem) -> tuple[ProviderMatch | ProviderError, int, int]:
+        """(match or last error, attempts spent, 429s met). A transient error is retried here once
+        after a short backoff, so a single 5xx does not send the whole chunk back to the broker."""
+        tries = limited = 0
+        while True:
+            tries += 1
+            try:
+                return provider.get_match(item.provider_id), tries, limited
+            except PermanentProviderError as exc:
+                return exc, tries, limited
+            except TransientProviderError as exc:
+                limited += exc.reason == RATE_LIMITED
+                delay = retry_delay(retries=tries - 1, retry_after=exc.retry_after)
+                # A long wait is the broker's job (a countdown), not a busy worker's.
+                if (
+                    tries > INLINE_RETRIES
+                    or item.attempts + tries >= settings.FETCH_MAX_ATTEMPTS
+                    or delay > settings.FETCH_RETRY_BASE_SECONDS
+                ):
+                    return exc, tries, limited
+                time.sleep(delay)
 
     # A few requests in flight per process: the work is waiting on the network, and the token
     # bucket, not the number of threads, decides how fast the provider is asked.
@@ -215,12 +233,12 @@ def process_chunk(*, run_id: int, chunk: int, task_id: str = "", provider: Match
                 items = items[:start]
                 break
             batch = items[start : start + CANCEL_CHECK_EVERY]
-            for item, result in zip(batch, pool.map(fetch, batch), strict=True):
-                outcome.requests += 1
+            for item, (result, tries, limited) in zip(batch, pool.map(fetch, batch), strict=True):
+                outcome.requests += tries
+                outcome.rate_limited += limited
+                item.attempts += tries
                 if isinstance(result, ProviderError):
                     errors.append((item, result))
-                    if result.reason == RATE_LIMITED:
-                        outcome.rate_limited += 1
                     if isinstance(result, TransientProviderError) and result.retry_after is not None:
                         outcome.retry_after = max(outcome.retry_after or 0, result.retry_after)
                 else:
@@ -230,7 +248,7 @@ def process_chunk(*, run_id: int, chunk: int, task_id: str = "", provider: Match
     max_attempts = settings.FETCH_MAX_ATTEMPTS
     failures: list[FetchFailure] = []
     for item, match in fetched:
-        item.state, item.attempts, item.task_id = FetchItem.State.DONE, item.attempts + 1, task_id
+        item.state, item.task_id = FetchItem.State.DONE, task_id
         item.match_id, item.outcome, item.last_reason = (
             stored[match.provider_id].match_id,
             stored[match.provider_id].outcome,
@@ -238,7 +256,7 @@ def process_chunk(*, run_id: int, chunk: int, task_id: str = "", provider: Match
         )
         outcome.fetched += 1
     for item, exc in errors:
-        item.attempts, item.task_id, item.last_reason = item.attempts + 1, task_id, exc.reason
+        item.task_id, item.last_reason = task_id, exc.reason
         if isinstance(exc, PermanentProviderError) or item.attempts >= max_attempts:
             item.state = FetchItem.State.FAILED
             outcome.failed += 1
