@@ -45,8 +45,13 @@ def test_run_stores_matches_goals_and_marks_every_item(simulator, client_for):
     assert (first.home_team.name, first.away_team.name, first.home_score, first.away_score) == (
         "Zeytinburnu", "Fenerbahçe", 1, 4,
     )  # fmt: skip
-    assert first.season.competition.code == "TSL"
-    assert first.season.start_year == 1994
+    assert (first.season.competition.slug, first.season.name) == ("super-lig", "1994-95")
+    international = Match.objects.get(provider_id=ids[-1])
+    assert (international.season.competition.slug, international.season.name) == (
+        "uluslararasi",
+        str(international.date.year),
+    )
+    assert international.home_team.is_national
     with_goals = simulator.state.catalogue.matches[ids[-1]]
     assert Goal.objects.filter(match__provider_id=ids[-1]).count() == len(with_goals.goals)
 

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from app.football.models import Competition, Goal, Match
 from app.football.naming import stable_external_id
 from app.football.providers.base import ProviderMatch
+from app.football.services.demo_data import INTERNATIONAL, SUPER_LIG, ensure_competition
 from app.football.services.matches import (
     COMPARED_FIELDS,
     MatchRecord,
@@ -40,6 +41,11 @@ def competition_for(code: str, name: str, provider_type: str) -> Competition:
     competition = Competition.objects.filter(code__iexact=code).order_by("id").first()
     if competition:
         return competition
+    # The competitions the shipped data knows are created as the demo loader would create them,
+    # so API-only installs get the same slugs, kinds and season naming.
+    known = {spec["code"]: spec for spec in (SUPER_LIG, INTERNATIONAL)}
+    if code.upper() in known:
+        return ensure_competition(known[code.upper()])
     slug = slugify(name)[:50] or code.lower()
     if Competition.objects.filter(slug=slug).exists():
         slug = f"{slug}-{code.lower()}"[:60]
