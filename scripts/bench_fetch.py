@@ -36,8 +36,11 @@ def _speed() -> float:
     return float(os.environ.get("BENCH_SPEED_FACTOR", "1"))
 
 
-@shared_task(bind=True, name="bench.naive_fetch", acks_late=True, max_retries=None,
-             rate_limit=f"{round(60 * float(os.environ.get('BENCH_SPEED_FACTOR', '1')))}/m")  # fmt: skip
+# Read when a worker imports this module: the baseline's rate limit, scaled like everything else.
+NAIVE_RATE_LIMIT = f"{round(float(os.environ.get('BENCH_NAIVE_RATE', '60')) * _speed())}/m"
+
+
+@shared_task(bind=True, name="bench.naive_fetch", acks_late=True, max_retries=None, rate_limit=NAIVE_RATE_LIMIT)
 def naive_fetch(self, provider_id: int) -> None:
     """One id per task, Celery's per-worker rate_limit as the only brake, retry in a minute."""
     import redis
@@ -82,6 +85,7 @@ def configure_environment(args, speed_factor: float) -> dict[str, str]:
         "FETCH_RETRY_BASE_SECONDS": str(max(0.2, 2 / speed_factor)),
         "FETCH_CHUNK_SIZE": str(args.chunk_size),
         "BENCH_SPEED_FACTOR": str(speed_factor),
+        "BENCH_NAIVE_RATE": str(args.naive_rate),
         "DJANGO_SETTINGS_MODULE": "app.settings",
     }
     os.environ.update(env)
@@ -238,6 +242,8 @@ def main() -> None:
     parser.add_argument("--ids", type=int, default=20000)
     parser.add_argument("--naive-ids", type=int, default=300, help="0 skips the naive run")
     parser.add_argument("--naive-speed-factor", type=float, default=1.0)
+    parser.add_argument("--naive-rate", type=int, default=60, help="the baseline's rate_limit per worker, per minute")
+    parser.add_argument("--skip-ours", action="store_true", help="only the naive baseline")
     parser.add_argument("--naive-timeout", type=float, default=300.0)
     parser.add_argument("--quota", type=int, default=1200, help="provider requests per minute")
     parser.add_argument("--speed-factor", type=float, default=5.0)
@@ -266,11 +272,12 @@ def main() -> None:
     workers = []
     try:
         ids = sim_get(args.port, f"/_ids?count={args.ids}")["ids"]
-        reset_data()
-        workers = start_workers(args.workers, args.concurrency)
-        print(f"\nOur fetch run over {len(ids)} ids…")
-        ours = run_ours(args, ids)
-        report("FetchRun + chunk tasks + Redis token bucket", len(ids), ours, args, args.speed_factor)
+        if not args.skip_ours:
+            reset_data()
+            workers = start_workers(args.workers, args.concurrency)
+            print(f"\nOur fetch run over {len(ids)} ids…")
+            ours = run_ours(args, ids)
+            report("FetchRun + chunk tasks + Redis token bucket", len(ids), ours, args, args.speed_factor)
     finally:
         for worker in workers:
             worker.stop()
@@ -283,7 +290,8 @@ def main() -> None:
     speed = args.naive_speed_factor
     configure_environment(args, speed)
     naive_ids = ids[: args.naive_ids]
-    print(f"\nNaive group over {len(naive_ids)} ids (rate_limit '{round(60 * speed)}/m' per worker = '60/m' at "
+    print(f"\nNaive group over {len(naive_ids)} ids (rate_limit '{round(args.naive_rate * speed)}/m' per worker = "
+          f"'{args.naive_rate}/m' at "
           f"speed factor {speed}; retry countdown {60 / speed:.0f} s)…")  # fmt: skip
     simulator = start_simulator(args, speed)
     workers = []
@@ -291,7 +299,8 @@ def main() -> None:
         reset_data()
         workers = start_workers(args.workers, args.concurrency, include_naive=True)
         naive = run_naive(args, naive_ids, timeout=args.naive_timeout)
-        report("naive group of tasks, rate_limit='60/m', retry(countdown=60)", len(naive_ids), naive, args, speed,
+        title = f"naive group of tasks, rate_limit='{args.naive_rate}/m', retry(countdown=60)"
+        report(title, len(naive_ids), naive, args, speed,
                extrapolate_to=len(ids))  # fmt: skip
         if not naive["finished"]:
             print(f"  (the naive run did not finish within {args.naive_timeout:.0f} s; figures are for what it did)")
