@@ -1,6 +1,9 @@
 """The admin run page follows a run live: its vanilla JS polls the JSON endpoint."""
 
+import time
+
 import pytest
+from django.db import connections
 from django.urls import reverse
 
 from app.fetching.models import FetchItem, FetchRun
@@ -21,8 +24,14 @@ def page(live_server, monkeypatch):
             executable_path="/usr/bin/chromium",
             args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        yield browser.new_page()
+        page = browser.new_page()
+        yield page
+        # Stop the polling and let the last request finish before the test database goes away.
+        page.goto("about:blank")
+        time.sleep(0.5)
         browser.close()
+        # ORM calls made while Playwright's loop runs get their own connection (asgiref context): close it.
+        connections.close_all()
 
 
 def test_admin_run_page_updates_its_progress_without_a_reload(page, live_server, transactional_db, django_user_model):
