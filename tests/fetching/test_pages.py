@@ -128,6 +128,9 @@ def test_admin_changelist_offers_the_new_fetch_button(admin_client):
 
 
 def test_admin_start_view_creates_and_dispatches_a_run(admin_client, admin_user):
+    form = admin_client.get(reverse("admin:fetching_fetchrun_start"))
+    assert form.status_code == 200 and 'name="ids_file"' in form.content.decode()
+
     response = admin_client.post(
         reverse("admin:fetching_fetchrun_start"),
         {"kind": "range", "competition_code": "TSL", "date_from": "2023-08-01", "date_to": "2023-08-31"},
