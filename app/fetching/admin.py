@@ -76,9 +76,7 @@ class FetchRunAdmin(admin.ModelAdmin):
             "flower_url": selectors.flower_task_url(run.task_id),
             "flower_base": selectors.flower_base(),
             "can_start": self.has_start_fetch_run_permission(request),
-            "recent_task_ids": list(
-                run.items.exclude(task_id="").order_by("-updated_at").values_list("task_id", flat=True).distinct()[:5]
-            ),
+            "recent_task_ids": selectors.recent_task_ids(run.id),
         }
         return TemplateResponse(request, "admin/fetching/fetchrun/run_detail.html", context)
 

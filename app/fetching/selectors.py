@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db.models import Count, QuerySet
 
-from app.fetching.models import FailureReason, FetchFailure, FetchRun
+from app.fetching.models import FailureReason, FetchFailure, FetchItem, FetchRun
 
 
 def flower_task_url(task_id: str) -> str:
@@ -18,6 +18,23 @@ def can_view_runs(user) -> bool:
 
 def run_failures(run_id: int, *, limit: int = 100) -> QuerySet[FetchFailure]:
     return FetchFailure.objects.filter(run_id=run_id).order_by("provider_id")[:limit]
+
+
+def recent_task_ids(run_id: int, *, limit: int = 5) -> list[str]:
+    """The chunk tasks that touched the run's items last (for Flower links), newest first."""
+    seen: list[str] = []
+    task_ids = (
+        FetchItem.objects.filter(run_id=run_id)
+        .exclude(task_id="")
+        .order_by("-updated_at")
+        .values_list("task_id", flat=True)
+    )
+    for task_id in task_ids[: limit * 100]:
+        if task_id not in seen:
+            seen.append(task_id)
+            if len(seen) == limit:
+                break
+    return seen
 
 
 def failures_by_reason(run_id: int) -> dict[str, int]:
