@@ -61,3 +61,10 @@ def client_for():
 @pytest.fixture
 def bucket_key() -> str:
     return f"test-bucket:{uuid.uuid4().hex}"
+
+
+@pytest.fixture
+def bucket_redis_url(settings) -> str:
+    """Another Redis database than the shared one: other test sessions on this machine flush
+    theirs (Django's cache.clear() is FLUSHDB) and would wipe a bucket in the middle of a test."""
+    return settings.REDIS_URL.rsplit("/", 1)[0] + "/3"

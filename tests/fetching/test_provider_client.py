@@ -40,10 +40,12 @@ def test_unknown_id_is_a_permanent_not_found(simulator, client_for):
 
 
 def test_quota_exhaustion_is_a_transient_429_with_retry_after_and_pauses_the_bucket(
-    start_simulator, client_for, bucket_key
+    start_simulator, client_for, bucket_key, bucket_redis_url
 ):
     sim = start_simulator(quota=3, speed_factor=6)  # a 10-second "minute"
-    bucket = TokenBucket(key=bucket_key, requests_per_minute=100_000, burst=50, penalty_seconds=5)
+    bucket = TokenBucket(
+        key=bucket_key, requests_per_minute=100_000, burst=50, penalty_seconds=5, redis_url=bucket_redis_url
+    )
     client = client_for(sim, rate_limiter=bucket)
     for n in range(3):
         client.get_match(FIRST_SUPER_LIG_ID + n)
