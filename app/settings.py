@@ -167,6 +167,9 @@ CELERY_RESULT_EXPIRES = 7 * 24 * 3600
 # longest task and the longest countdown a retry uses.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    # Workers sweep for messages of dead workers every interval x throttle seconds (kombu: 10 x 10).
+    "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10),
     **({"global_keyprefix": env("CELERY_KEY_PREFIX")} if env("CELERY_KEY_PREFIX") else {}),
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -231,6 +234,18 @@ IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 20)
 FOOTBALL_API_URL = env("FOOTBALL_API_URL", "http://127.0.0.1:8090/v4/")
 FOOTBALL_API_TOKEN = env("FOOTBALL_API_TOKEN", "")
 FOOTBALL_API_REQUESTS_PER_MINUTE = env_int("FOOTBALL_API_REQUESTS_PER_MINUTE", 1200)
+# Requests the token bucket may send back to back (0 = a tenth of a second of the quota).
+FOOTBALL_API_BURST = env_int("FOOTBALL_API_BURST", 0)
+FOOTBALL_API_CONNECT_TIMEOUT = float(env("FOOTBALL_API_CONNECT_TIMEOUT", "3.05"))
+FOOTBALL_API_READ_TIMEOUT = float(env("FOOTBALL_API_READ_TIMEOUT", "10"))
+# Fetch runs (app.fetching): ids per chunk task, attempts per id, retry backoff, 429 slow-down.
+FETCH_CHUNK_SIZE = env_int("FETCH_CHUNK_SIZE", 50)
+FETCH_THREADS_PER_CHUNK = env_int("FETCH_THREADS_PER_CHUNK", 4)
+FETCH_MAX_ATTEMPTS = env_int("FETCH_MAX_ATTEMPTS", 8)
+FETCH_RETRY_BASE_SECONDS = float(env("FETCH_RETRY_BASE_SECONDS", "2"))
+FETCH_RETRY_MAX_SECONDS = float(env("FETCH_RETRY_MAX_SECONDS", "300"))
+FETCH_RATE_PENALTY_SECONDS = float(env("FETCH_RATE_PENALTY_SECONDS", "60"))
+FETCH_STALLED_AFTER_SECONDS = env_int("FETCH_STALLED_AFTER_SECONDS", 15 * 60)
 
 # --- Security ----------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
