@@ -7,7 +7,9 @@ requires SECRET_KEY, DATABASE_URL and ALLOWED_HOSTS and turns on the secure defa
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 import dj_email_url
@@ -68,6 +70,7 @@ INSTALLED_APPS = [
     "app.fetching",
     "app.web",
     "app.accounts",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "app.urls"
@@ -121,10 +126,20 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def _next_redis_db(url: str) -> str:
+    """The same Redis server, the next database number: the cache never shares the broker's keys."""
+    parts = urlsplit(url)
+    db = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{(db + 1) % 16}"))
+
+
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env("CACHE_URL", REDIS_URL),
+        # Its own database, so that clearing the cache can never empty the Celery queues.
+        "LOCATION": env("CACHE_URL", _next_redis_db(REDIS_URL)),
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", "macmerkezi"),
         "TIMEOUT": env_int("CACHE_TIMEOUT", 24 * 3600),
     }
@@ -152,6 +167,9 @@ CELERY_RESULT_EXPIRES = 7 * 24 * 3600
 # longest task and the longest countdown a retry uses.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    # Workers sweep for messages of dead workers every interval x throttle seconds (kombu: 10 x 10).
+    "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10),
     **({"global_keyprefix": env("CELERY_KEY_PREFIX")} if env("CELERY_KEY_PREFIX") else {}),
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -167,6 +185,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out username/address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(hours=1)
+# Username *and* address together: a stranger cannot lock a real user out from elsewhere, and
+# behind nginx (one REMOTE_ADDR) one bad guesser does not lock everybody out.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "app.accounts.throttling.client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_RESET_ON_SUCCESS = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -207,6 +238,18 @@ IMPORT_MAX_UNPACKED_MB = env_int("IMPORT_MAX_UNPACKED_MB", 250)
 FOOTBALL_API_URL = env("FOOTBALL_API_URL", "http://127.0.0.1:8090/v4/")
 FOOTBALL_API_TOKEN = env("FOOTBALL_API_TOKEN", "")
 FOOTBALL_API_REQUESTS_PER_MINUTE = env_int("FOOTBALL_API_REQUESTS_PER_MINUTE", 1200)
+# Requests the token bucket may send back to back (0 = a tenth of a second of the quota).
+FOOTBALL_API_BURST = env_int("FOOTBALL_API_BURST", 0)
+FOOTBALL_API_CONNECT_TIMEOUT = float(env("FOOTBALL_API_CONNECT_TIMEOUT", "3.05"))
+FOOTBALL_API_READ_TIMEOUT = float(env("FOOTBALL_API_READ_TIMEOUT", "10"))
+# Fetch runs (app.fetching): ids per chunk task, attempts per id, retry backoff, 429 slow-down.
+FETCH_CHUNK_SIZE = env_int("FETCH_CHUNK_SIZE", 50)
+FETCH_THREADS_PER_CHUNK = env_int("FETCH_THREADS_PER_CHUNK", 4)
+FETCH_MAX_ATTEMPTS = env_int("FETCH_MAX_ATTEMPTS", 8)
+FETCH_RETRY_BASE_SECONDS = float(env("FETCH_RETRY_BASE_SECONDS", "2"))
+FETCH_RETRY_MAX_SECONDS = float(env("FETCH_RETRY_MAX_SECONDS", "300"))
+FETCH_RATE_PENALTY_SECONDS = float(env("FETCH_RATE_PENALTY_SECONDS", "60"))
+FETCH_STALLED_AFTER_SECONDS = env_int("FETCH_STALLED_AFTER_SECONDS", 15 * 60)
 
 # --- Security ----------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,0 +1,128 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from app.fetching import selectors
+from app.fetching.forms import StartFetchForm
+from app.fetching.models import FetchFailure, FetchRun
+from app.fetching.services import runs
+
+
+@admin.register(FetchRun)
+class FetchRunAdmin(admin.ModelAdmin):
+    list_display = ["id", "status", "kind", "progress", "total", "done", "failed", "pending", "started_by",
+                    "trigger", "created_at"]  # fmt: skip
+    list_filter = ["status", "kind", "trigger"]
+    list_select_related = ["started_by"]
+    search_fields = ["=id", "competition_code", "started_by__username"]
+    date_hierarchy = "created_at"
+    actions = ["retry_failed", "resume", "cancel"]
+    change_list_template = "admin/fetching/fetchrun/change_list.html"
+
+    def has_add_permission(self, request) -> bool:
+        return False  # runs start through "Yeni veri çekme", which also sends them to the workers
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # a run is changed by its workers only; operators act through the actions
+
+    def has_start_fetch_run_permission(self, request) -> bool:
+        return request.user.has_perm("fetching.start_fetch_run")
+
+    @admin.display(description=_("ilerleme"))
+    def progress(self, run: FetchRun) -> str:
+        return format_html('<progress max="100" value="{}"></progress> {}%', run.progress_percent, run.progress_percent)
+
+    def get_urls(self):
+        urls = [
+            path("yeni/", self.admin_site.admin_view(self.start_view), name="fetching_fetchrun_start"),
+        ]
+        return urls + super().get_urls()
+
+    def start_view(self, request):
+        if not self.has_start_fetch_run_permission(request):
+            raise PermissionDenied
+        form = StartFetchForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            run = form.start(user=request.user, trigger=FetchRun.Trigger.ADMIN)
+            self.message_user(request, _("Veri çekme #%(id)s başlatıldı.") % {"id": run.id}, messages.SUCCESS)
+            return redirect("admin:fetching_fetchrun_change", run.id)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Yeni veri çekme"),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/fetching/fetchrun/start.html", context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The run page: live progress, rates, ETA, failures and Flower links instead of a form.
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        run = get_object_or_404(FetchRun.objects.select_related("started_by"), pk=object_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": run,
+            "run": run,
+            "title": str(run),
+            "status": selectors.run_status(run),
+            "failures": selectors.run_failures(run.id),
+            "failure_list_url": reverse("admin:fetching_fetchfailure_changelist") + f"?run__id__exact={run.id}",
+            "flower_url": selectors.flower_task_url(run.task_id),
+            "flower_base": selectors.flower_base(),
+            "can_start": self.has_start_fetch_run_permission(request),
+            "recent_task_ids": selectors.recent_task_ids(run.id),
+        }
+        return TemplateResponse(request, "admin/fetching/fetchrun/run_detail.html", context)
+
+    @admin.action(description=_("Başarısız olanları yeniden dene"), permissions=["start_fetch_run"])
+    def retry_failed(self, request, queryset):
+        total = sum(runs.retry_failed(run_id=run.id) for run in queryset)
+        self.message_user(
+            request,
+            ngettext("%(n)d maç yeniden kuyruğa alındı.", "%(n)d maç yeniden kuyruğa alındı.", total) % {"n": total},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Bekleyenleri sürdür"), permissions=["start_fetch_run"])
+    def resume(self, request, queryset):
+        for run in queryset:
+            runs.resume_run(run_id=run.id)
+        self.message_user(request, _("Seçilen veri çekmeler sürdürülüyor."), messages.SUCCESS)
+
+    @admin.action(description=_("Durdur"), permissions=["start_fetch_run"])
+    def cancel(self, request, queryset):
+        stopped = sum(runs.cancel_run(run_id=run.id) for run in queryset)
+        self.message_user(
+            request,
+            ngettext("%(n)d veri çekme durduruldu.", "%(n)d veri çekme durduruldu.", stopped) % {"n": stopped},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(FetchFailure)
+class FetchFailureAdmin(admin.ModelAdmin):
+    list_display = ["provider_id", "run", "reason", "detail", "http_status", "attempts", "permanent", "task_link"]
+    list_filter = ["reason", "permanent"]
+    list_select_related = ["run"]
+    search_fields = ["=provider_id", "=run__id", "detail"]
+    readonly_fields = [f.name for f in FetchFailure._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("görev"))
+    def task_link(self, failure: FetchFailure) -> str:
+        if not failure.task_id:
+            return "-"
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">Flower</a>', selectors.flower_task_url(failure.task_id)
+        )

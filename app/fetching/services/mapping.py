@@ -1,0 +1,198 @@
+"""Provider matches → our matches and goals, through the one write path (`upsert_matches`).
+
+The external id is the same `stable_external_id(date, home, away)` the demo loader and the Excel
+importer use, so a real match already stored from another source is updated (and gets its
+provider id), never duplicated. A match already known by its provider id keeps its external id.
+Fields the provider does not know (city, tournament of a friendly...) keep their stored values.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+
+from app.football.models import Competition, Goal, Match
+from app.football.naming import stable_external_id
+from app.football.providers.base import ProviderMatch
+from app.football.services.demo_data import INTERNATIONAL, SUPER_LIG, ensure_competition
+from app.football.services.matches import (
+    COMPARED_FIELDS,
+    MatchRecord,
+    SeasonResolver,
+    league_season_start_year,
+    upsert_matches,
+)
+from app.football.services.teams import TeamResolver
+from app.football.team_names import SUPER_LIG_DISPLAY_NAMES
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+KIND_BY_TYPE = {"LEAGUE": Competition.Kind.LEAGUE, "CUP": Competition.Kind.CUP}
+KEPT_WHEN_EMPTY = ("tournament", "venue", "city", "country", "kickoff", "matchday")
+
+
+@dataclass(frozen=True)
+class StoredMatch:
+    match_id: int
+    outcome: str
+
+
+def competition_for(code: str, name: str, provider_type: str) -> Competition:
+    competition = Competition.objects.filter(code__iexact=code).order_by("id").first()
+    if competition:
+        return competition
+    # The competitions the shipped data knows are created as the demo loader would create them,
+    # so API-only installs get the same slugs, kinds and season naming.
+    known = {spec["code"]: spec for spec in (SUPER_LIG, INTERNATIONAL)}
+    if code.upper() in known:
+        return ensure_competition(known[code.upper()])
+    slug = slugify(name)[:50] or code.lower()
+    if Competition.objects.filter(slug=slug).exists():
+        slug = f"{slug}-{code.lower()}"[:60]
+    try:
+        with transaction.atomic():
+            return Competition.objects.create(
+                slug=slug, name=name, code=code, kind=KIND_BY_TYPE.get(provider_type, Competition.Kind.CUP)
+            )
+    except IntegrityError:  # another worker created it a moment ago
+        return Competition.objects.filter(code__iexact=code).order_by("id").first()
+
+
+def store_matches(matches: Sequence[ProviderMatch]) -> dict[int, StoredMatch]:
+    """Upsert the matches and their goals; returns {provider_id: StoredMatch}. Safe to run twice."""
+    if not matches:
+        return {}
+    competitions: dict[str, Competition] = {}
+    seasons: dict[int, SeasonResolver] = {}
+    teams = {True: TeamResolver(is_national=True), False: TeamResolver(display_names=SUPER_LIG_DISPLAY_NAMES)}
+    by_provider = {
+        row["provider_id"]: row
+        for row in Match.objects.filter(provider_id__in=[m.provider_id for m in matches]).values(
+            "external_id", *COMPARED_FIELDS
+        )
+    }
+    candidates = {
+        stable_external_id(m.date, m.home.name, m.away.name, occurrence): m for m in matches for occurrence in (1, 2, 3)
+    }
+    by_external = {
+        row["external_id"]: row
+        for row in Match.objects.filter(external_id__in=candidates).values("external_id", *COMPARED_FIELDS)
+    }
+    records: list[MatchRecord] = []
+    outcomes: dict[int, str] = {}
+    used: set[str] = set()
+    national_of: dict[int, bool] = {}
+    for m in matches:
+        competition = competitions.get(m.competition_code)
+        if competition is None:
+            competition = competitions[m.competition_code] = competition_for(
+                m.competition_code, m.competition_name, m.competition_type
+            )
+        national = competition.kind == Competition.Kind.INTERNATIONAL
+        national_of[m.provider_id] = national
+        if competition.id not in seasons:
+            seasons[competition.id] = SeasonResolver(competition, name_format="calendar" if national else "league")
+        if national:
+            start_year = m.date.year
+        else:
+            start_year = m.season_start_year or league_season_start_year(m.date)
+        stored = by_provider.get(m.provider_id)
+        external_id = stored["external_id"] if stored else _free_external_id(m, by_external, used)
+        stored = stored or by_external.get(external_id)
+        used.add(external_id)
+        values = {
+            "season_id": seasons[competition.id].id_for(start_year),
+            "date": m.date,
+            "home_team_id": teams[national].id_for(m.home.name),
+            "away_team_id": teams[national].id_for(m.away.name),
+            "home_score": m.home_score,
+            "away_score": m.away_score,
+            "status": m.status,
+            "tournament": competition.name,
+            "venue": m.venue,
+            "city": "",
+            "country": competition.country,
+            "neutral": stored["neutral"] if stored else False,
+            "kickoff": m.kickoff,
+            "matchday": m.matchday,
+            "provider_id": m.provider_id,
+        }
+        if stored:
+            for name in KEPT_WHEN_EMPTY:
+                if stored[name] not in (None, "") and values[name] in (None, "", competition.name):
+                    values[name] = stored[name]
+        record = MatchRecord(external_id=external_id, source=Match.Source.API, **values)
+        if stored is None:
+            outcomes[m.provider_id] = CREATED
+        elif any(stored[name] != getattr(record, name) for name in COMPARED_FIELDS):
+            outcomes[m.provider_id] = UPDATED
+        else:
+            outcomes[m.provider_id] = UNCHANGED
+        records.append(record)
+    upsert_matches(records)
+    match_ids = dict(
+        Match.objects.filter(provider_id__in=[m.provider_id for m in matches]).values_list("provider_id", "id")
+    )
+    _store_goals(matches, match_ids, teams, national_of)
+    return {pid: StoredMatch(match_id=match_ids[pid], outcome=outcome) for pid, outcome in outcomes.items()}
+
+
+def _free_external_id(m: ProviderMatch, by_external: dict[str, dict], used: set[str]) -> str:
+    """The stable id of this real match; a second match of the same teams on the same day gets `-2`."""
+    for occurrence in (1, 2, 3):
+        candidate = stable_external_id(m.date, m.home.name, m.away.name, occurrence)
+        if candidate in used:
+            continue
+        row = by_external.get(candidate)
+        if row is None or row["provider_id"] in (None, m.provider_id):
+            return candidate
+    return stable_external_id(m.date, m.home.name, m.away.name, 4)
+
+
+def _store_goals(
+    matches: Sequence[ProviderMatch],
+    match_ids: dict[int, int],
+    teams: dict[bool, TeamResolver],
+    national_of: dict[int, bool],
+) -> None:
+    with_goals = [m for m in matches if m.goals_included and m.goals]
+    if not with_goals:
+        return
+    existing = {
+        (g.match_id, g.sequence): g
+        for g in Goal.objects.filter(match_id__in=[match_ids[m.provider_id] for m in with_goals])
+    }
+    to_write: list[Goal] = []
+    stale: list[tuple[int, int]] = []
+    for m in with_goals:
+        match_id = match_ids[m.provider_id]
+        resolver = teams[national_of[m.provider_id]]
+        team_of = {m.home.provider_id: resolver.id_for(m.home.name), m.away.provider_id: resolver.id_for(m.away.name)}
+        for sequence, goal in enumerate(m.goals, start=1):
+            new = Goal(
+                match_id=match_id,
+                sequence=sequence,
+                team_id=team_of[goal.team_provider_id],
+                scorer=goal.scorer,
+                minute=goal.minute,
+                own_goal=goal.own_goal,
+                penalty=goal.penalty,
+            )
+            old = existing.get((match_id, sequence))
+            if old is None or _goal_tuple(old) != _goal_tuple(new):
+                to_write.append(new)
+        stale += [key for key in existing if key[0] == match_id and key[1] > len(m.goals)]
+    with transaction.atomic():
+        if to_write:
+            Goal.objects.bulk_create(
+                to_write,
+                update_conflicts=True,
+                unique_fields=["match", "sequence"],
+                update_fields=["team", "scorer", "minute", "own_goal", "penalty"],
+            )
+        for match_id, sequence in stale:
+            Goal.objects.filter(match_id=match_id, sequence=sequence).delete()
+
+
+def _goal_tuple(goal: Goal) -> tuple:
+    return (goal.team_id, goal.scorer, goal.minute, goal.own_goal, goal.penalty)

@@ -1,0 +1,162 @@
+"""One request quota for the whole deployment: a token bucket in Redis.
+
+Every worker process on every machine takes a token here before it sends a request to the
+provider, so the quota is a single number however many workers run (Celery's `rate_limit` is
+per worker and cannot do that). The bucket lives in one Redis hash and is changed only by Lua
+scripts, which Redis runs atomically; the clock is Redis' own `TIME`, so machines with skewed
+clocks still agree.
+
+The bucket refills at 95 % of the quota (headroom for clock drift and the provider's own window
+boundaries) and holds at most a tenth of a second of traffic, so no burst can overrun a
+per-minute window. When the provider answers 429 anyway, `penalise()` empties the bucket,
+pauses it for `Retry-After` and halves the rate for a while.
+"""
+
+import random
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+
+import redis
+from django.conf import settings
+
+HEADROOM = 0.95
+PENALTY_FACTOR = 0.5
+
+_ACQUIRE = """
+local key = KEYS[1]
+local rate = tonumber(ARGV[1])
+local capacity = tonumber(ARGV[2])
+local penalty_factor = tonumber(ARGV[3])
+local ttl = tonumber(ARGV[4])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local s = redis.call('HMGET', key, 'tokens', 'ts', 'paused_until', 'penalty_until')
+local tokens = tonumber(s[1]) or capacity
+local ts = tonumber(s[2]) or now
+local paused_until = tonumber(s[3]) or 0
+local penalty_until = tonumber(s[4]) or 0
+if now < paused_until then
+  return tostring(paused_until - now)
+end
+if now < penalty_until then
+  rate = rate * penalty_factor
+end
+if now > ts then
+  tokens = math.min(capacity, tokens + (now - ts) * rate)
+  ts = now
+end
+local wait = 0
+if tokens >= 1 then
+  tokens = tokens - 1
+  redis.call('HINCRBY', key, 'granted', 1)
+else
+  wait = (1 - tokens) / rate
+end
+redis.call('HSET', key, 'tokens', tostring(tokens), 'ts', tostring(ts))
+redis.call('EXPIRE', key, ttl)
+return tostring(wait)
+"""
+
+_PENALISE = """
+local key = KEYS[1]
+local pause = tonumber(ARGV[1])
+local penalty_seconds = tonumber(ARGV[2])
+local ttl = tonumber(ARGV[3])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local paused_until = math.max(tonumber(redis.call('HGET', key, 'paused_until')) or 0, now + pause)
+local penalty_until = math.max(tonumber(redis.call('HGET', key, 'penalty_until')) or 0, now + penalty_seconds)
+redis.call('HSET', key, 'tokens', '0', 'ts', tostring(paused_until),
+           'paused_until', tostring(paused_until), 'penalty_until', tostring(penalty_until))
+redis.call('HINCRBY', key, 'penalties', 1)
+redis.call('EXPIRE', key, ttl)
+return tostring(paused_until - now)
+"""
+
+
+@lru_cache(maxsize=4)
+def _client(url: str) -> redis.Redis:
+    # redis-py pools are fork-aware: a forked Celery pool child opens its own connections.
+    return redis.Redis.from_url(url)
+
+
+@dataclass(frozen=True)
+class BucketState:
+    tokens: float
+    paused_for: float
+    penalised_for: float
+    granted: int
+    penalties: int
+
+
+class RateLimitTimeout(Exception):
+    """No token within the caller's deadline (the bucket is paused for longer than that)."""
+
+
+class TokenBucket:
+    def __init__(
+        self,
+        *,
+        key: str,
+        requests_per_minute: int,
+        burst: float | None = None,
+        penalty_seconds: float = 60.0,
+        redis_url: str | None = None,
+    ) -> None:
+        if requests_per_minute <= 0:
+            raise ValueError("requests_per_minute must be positive")
+        self.key = key
+        self.rate = requests_per_minute * HEADROOM / 60.0  # tokens per second
+        self.capacity = burst if burst is not None else max(2.0, requests_per_minute / 600.0)
+        self.penalty_seconds = penalty_seconds
+        self.ttl = 3600
+        self.redis = _client(redis_url or settings.REDIS_URL)
+        self._acquire = self.redis.register_script(_ACQUIRE)
+        self._penalise = self.redis.register_script(_PENALISE)
+
+    def try_acquire(self) -> float:
+        """Take a token if there is one: returns 0.0, else the seconds to wait before asking again."""
+        return float(self._acquire(keys=[self.key], args=[self.rate, self.capacity, PENALTY_FACTOR, self.ttl]))
+
+    def acquire(self, *, timeout: float | None = None) -> float:
+        """Block until a token is ours; returns the seconds spent waiting."""
+        started = time.monotonic()
+        while (wait := self.try_acquire()) > 0:
+            waited = time.monotonic() - started
+            if timeout is not None and waited + wait > timeout:
+                raise RateLimitTimeout(f"no token within {timeout}s (next in {wait:.2f}s)")
+            # A little jitter so the processes woken together do not all ask at the same instant.
+            time.sleep(wait + random.uniform(0, min(wait, 0.01)))
+        return time.monotonic() - started
+
+    def penalise(self, retry_after: float | None) -> float:
+        """The provider said 429: pause everyone for `retry_after` and slow down for a while."""
+        pause = retry_after if retry_after is not None and retry_after >= 0 else 10.0
+        return float(self._penalise(keys=[self.key], args=[pause, self.penalty_seconds, self.ttl]))
+
+    def state(self) -> BucketState:
+        raw = {k.decode(): v.decode() for k, v in self.redis.hgetall(self.key).items()}
+        seconds, micros = self.redis.time()
+        now = seconds + micros / 1e6
+        return BucketState(
+            tokens=float(raw.get("tokens", self.capacity)),
+            paused_for=max(0.0, float(raw.get("paused_until", 0)) - now),
+            penalised_for=max(0.0, float(raw.get("penalty_until", 0)) - now),
+            granted=int(raw.get("granted", 0)),
+            penalties=int(raw.get("penalties", 0)),
+        )
+
+    def reset(self) -> None:
+        self.redis.delete(self.key)
+
+
+def provider_bucket(provider: str = "football-data") -> TokenBucket:
+    """The deployment-wide bucket of a provider, sized from the settings."""
+    prefix = settings.CACHES["default"].get("KEY_PREFIX") or "macmerkezi"
+    return TokenBucket(
+        key=f"{prefix}:fetching:ratelimit:{provider}",
+        requests_per_minute=settings.FOOTBALL_API_REQUESTS_PER_MINUTE,
+        burst=settings.FOOTBALL_API_BURST or None,
+        penalty_seconds=settings.FETCH_RATE_PENALTY_SECONDS,
+    )

@@ -1,0 +1,404 @@
+"""Fetch runs: create, dispatch, process chunk by chunk, count, resume, retry, cancel.
+
+A run's unit of truth is the FetchItem (one per requested provider id). Chunk tasks carry only
+(run_id, chunk number), read their pending items from the database, fetch them one by one through
+the rate-limited client, store the matches with idempotent upserts and only then mark the items
+done. A worker killed at any point leaves its items pending; the redelivered task (acks_late) or
+`resume_run` fetches exactly those again, and a second store of the same match changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from app.fetching.models import FetchFailure, FetchItem, FetchRun
+from app.fetching.services.mapping import store_matches
+from app.fetching.services.rate_limit import provider_bucket
+from app.football.providers.base import (
+    RATE_LIMITED,
+    MatchProvider,
+    PermanentProviderError,
+    ProviderError,
+    ProviderMatch,
+    TransientProviderError,
+)
+from app.football.providers.football_data import FootballDataClient
+
+logger = logging.getLogger(__name__)
+MAX_IDS = 200_000
+CANCEL_CHECK_EVERY = 20
+INLINE_RETRIES = 1
+
+
+class FetchRequestError(ValueError):
+    """The operator asked for something that cannot be fetched (shown to them as is)."""
+
+
+@lru_cache(maxsize=1)
+def default_provider() -> MatchProvider:
+    """One pooled client per worker process, behind the deployment-wide token bucket."""
+    return FootballDataClient(rate_limiter=provider_bucket(), pool_size=max(1, settings.FETCH_THREADS_PER_CHUNK))
+
+
+# --- creating and starting ---------------------------------------------------------------
+def parse_ids(text: str) -> list[int]:
+    """Provider ids from free text (commas, spaces, new lines), in order, without repeats."""
+    ids: list[int] = []
+    seen: set[int] = set()
+    for token in text.replace(",", " ").replace(";", " ").split():
+        if not token.isdigit() or not 0 < int(token) < 2**62:
+            raise FetchRequestError(token[:30])
+        value = int(token)
+        if value not in seen:
+            seen.add(value)
+            ids.append(value)
+    return ids
+
+
+def create_run(
+    *,
+    provider_ids: Iterable[int] | None = None,
+    competition_code: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    season: int | None = None,
+    started_by_id: int | None = None,
+    trigger: str = FetchRun.Trigger.ADMIN,
+) -> FetchRun:
+    """A new run with its items (for an id list) or its range (items come from the provider later)."""
+    if provider_ids is not None:
+        ids = list(dict.fromkeys(int(i) for i in provider_ids))
+        if not ids or len(ids) > MAX_IDS:
+            raise FetchRequestError(str(len(ids)))
+        with transaction.atomic():
+            run = FetchRun.objects.create(
+                kind=FetchRun.Kind.IDS, started_by_id=started_by_id, trigger=trigger, total=len(ids), pending=len(ids)
+            )
+            _create_items(run.id, ids)
+        return run
+    if not competition_code:
+        raise FetchRequestError("competition_code")
+    if date_from and date_to and date_from > date_to:
+        raise FetchRequestError("date_from > date_to")
+    return FetchRun.objects.create(
+        kind=FetchRun.Kind.RANGE,
+        competition_code=competition_code.strip().upper(),
+        date_from=date_from,
+        date_to=date_to,
+        season=season,
+        started_by_id=started_by_id,
+        trigger=trigger,
+    )
+
+
+def _create_items(run_id: int, ids: list[int]) -> None:
+    size = settings.FETCH_CHUNK_SIZE
+    FetchItem.objects.bulk_create(
+        (FetchItem(run_id=run_id, provider_id=pid, chunk=n // size) for n, pid in enumerate(ids)),
+        batch_size=5000,
+        ignore_conflicts=True,  # a redelivered listing task adds nothing twice
+    )
+
+
+def start_run(run_id: int) -> str:
+    """Send the run's canvas to the workers; returns the root task id (shown with a Flower link)."""
+    from celery import chain
+
+    from app.fetching import tasks
+
+    run = FetchRun.objects.get(pk=run_id)
+    if run.kind == FetchRun.Kind.RANGE and not run.items.exists():
+        result = chain(tasks.list_run_matches.si(run_id), tasks.dispatch_run.si(run_id)).apply_async()
+        root_id = result.parent.id if result.parent else result.id
+    else:
+        root_id = tasks.dispatch_run.delay(run_id).id
+    FetchRun.objects.filter(pk=run_id).update(task_id=root_id)
+    return root_id
+
+
+def list_run_matches(*, run_id: int, provider: MatchProvider | None = None) -> int:
+    """Step one of a range run: ask the provider which matches there are and make them items."""
+    run = FetchRun.objects.get(pk=run_id)
+    FetchRun.objects.filter(pk=run_id, status=FetchRun.Status.PENDING).update(
+        status=FetchRun.Status.LISTING, started_at=timezone.now()
+    )
+    provider = provider or default_provider()
+    try:
+        listed = provider.list_matches(
+            competition_code=run.competition_code, date_from=run.date_from, date_to=run.date_to, season=run.season
+        )
+    except PermanentProviderError as exc:
+        FetchRun.objects.filter(pk=run_id).update(
+            status=FetchRun.Status.FAILED, error=f"{exc.reason}: {exc.detail}", finished_at=timezone.now()
+        )
+        return 0
+    _create_items(run_id, list(dict.fromkeys(m.provider_id for m in listed)))
+    refresh_run(run_id)
+    return len(listed)
+
+
+def dispatch_run(*, run_id: int) -> int:
+    """One task per chunk that still has pending items; returns how many were sent."""
+    from celery import group
+
+    from app.fetching import tasks
+
+    run = FetchRun.objects.get(pk=run_id)
+    if run.status in (FetchRun.Status.CANCELLED, FetchRun.Status.FAILED):
+        return 0
+    now = timezone.now()
+    FetchRun.objects.filter(pk=run_id).update(
+        status=FetchRun.Status.RUNNING, finished_at=None, last_progress_at=now, started_at=run.started_at or now
+    )
+    chunks = list(
+        FetchItem.objects.filter(run_id=run_id, state=FetchItem.State.PENDING)
+        .order_by("chunk")
+        .values_list("chunk", flat=True)
+        .distinct()
+    )
+    if chunks:
+        # Each message carries two integers; the ids are read from the database by the chunk task.
+        group(tasks.fetch_chunk.si(run_id, chunk) for chunk in chunks).apply_async()
+    refresh_run(run_id)
+    return len(chunks)
+
+
+# --- the work ------------------------------------------------------------------------------
+@dataclass
+class ChunkOutcome:
+    fetched: int = 0
+    failed: int = 0
+    pending: int = 0
+    requests: int = 0
+    rate_limited: int = 0
+    retry_after: float | None = None
+    skipped: bool = False
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def process_chunk(*, run_id: int, chunk: int, task_id: str = "", provider: MatchProvider | None = None) -> ChunkOutcome:
+    """Fetch and store the pending items of one chunk. Items still pending afterwards had a
+    transient error and should be tried again after `retry_after` (the task schedules that)."""
+    outcome = ChunkOutcome()
+    run = FetchRun.objects.filter(pk=run_id).only("status").first()
+    if run is None or run.status not in (FetchRun.Status.RUNNING, FetchRun.Status.PENDING):
+        outcome.skipped = True
+        return outcome
+    provider = provider or default_provider()
+    items = list(FetchItem.objects.filter(run_id=run_id, chunk=chunk, state=FetchItem.State.PENDING).order_by("id"))
+    fetched: list[tuple[FetchItem, ProviderMatch]] = []
+    errors: list[tuple[FetchItem, ProviderError]] = []
+
+    def fetch(item: FetchItem) -> tuple[ProviderMatch | ProviderError, int, int]:
+        """(match or last error, attempts spent, 429s met). A transient error is retried here once
+        after a short backoff, so a single 5xx does not send the whole chunk back to the broker."""
+        tries = limited = 0
+        while True:
+            tries += 1
+            try:
+                return provider.get_match(item.provider_id), tries, limited
+            except PermanentProviderError as exc:
+                return exc, tries, limited
+            except TransientProviderError as exc:
+                limited += exc.reason == RATE_LIMITED
+                delay = retry_delay(retries=tries - 1, retry_after=exc.retry_after)
+                # A long wait is the broker's job (a countdown), not a busy worker's.
+                if (
+                    tries > INLINE_RETRIES
+                    or item.attempts + tries >= settings.FETCH_MAX_ATTEMPTS
+                    or delay > settings.FETCH_RETRY_BASE_SECONDS
+                ):
+                    return exc, tries, limited
+                time.sleep(delay)
+
+    # A few requests in flight per process: the work is waiting on the network, and the token
+    # bucket, not the number of threads, decides how fast the provider is asked.
+    with ThreadPoolExecutor(max_workers=settings.FETCH_THREADS_PER_CHUNK) as pool:
+        for start in range(0, len(items), CANCEL_CHECK_EVERY):
+            if start and _cancelled(run_id):
+                items = items[:start]
+                break
+            batch = items[start : start + CANCEL_CHECK_EVERY]
+            for item, (result, tries, limited) in zip(batch, pool.map(fetch, batch), strict=True):
+                outcome.requests += tries
+                outcome.rate_limited += limited
+                item.attempts += tries
+                if isinstance(result, ProviderError):
+                    errors.append((item, result))
+                    if isinstance(result, TransientProviderError) and result.retry_after is not None:
+                        outcome.retry_after = max(outcome.retry_after or 0, result.retry_after)
+                else:
+                    fetched.append((item, result))
+    stored = store_matches([m for _, m in fetched])
+    now = timezone.now()
+    max_attempts = settings.FETCH_MAX_ATTEMPTS
+    failures: list[FetchFailure] = []
+    for item, match in fetched:
+        item.state, item.task_id = FetchItem.State.DONE, task_id
+        item.match_id, item.outcome, item.last_reason = (
+            stored[match.provider_id].match_id,
+            stored[match.provider_id].outcome,
+            "",
+        )
+        outcome.fetched += 1
+    for item, exc in errors:
+        item.task_id, item.last_reason = task_id, exc.reason
+        if isinstance(exc, PermanentProviderError) or item.attempts >= max_attempts:
+            item.state = FetchItem.State.FAILED
+            outcome.failed += 1
+            failures.append(
+                FetchFailure(
+                    run_id=run_id,
+                    provider_id=item.provider_id,
+                    reason=exc.reason,
+                    detail=exc.detail[:255],
+                    http_status=exc.status,
+                    attempts=item.attempts,
+                    permanent=not exc.transient,
+                    task_id=task_id,
+                )
+            )
+        else:
+            outcome.pending += 1
+    with transaction.atomic():
+        FetchItem.objects.bulk_update(items, ["state", "attempts", "task_id", "match", "outcome", "last_reason"])
+        if failures:
+            FetchFailure.objects.bulk_create(
+                failures,
+                update_conflicts=True,
+                unique_fields=["run", "provider_id"],
+                update_fields=["reason", "detail", "http_status", "attempts", "permanent", "task_id"],
+            )
+        done_ids = [item.provider_id for item, _ in fetched]
+        if done_ids:  # an id that failed before and now worked is no failure any more
+            FetchFailure.objects.filter(run_id=run_id, provider_id__in=done_ids).delete()
+        FetchRun.objects.filter(pk=run_id).update(
+            requests=F("requests") + outcome.requests,
+            rate_limited=F("rate_limited") + outcome.rate_limited,
+            last_progress_at=now,
+        )
+    refresh_run(run_id)
+    return outcome
+
+
+def _cancelled(run_id: int) -> bool:
+    return FetchRun.objects.filter(pk=run_id, status=FetchRun.Status.CANCELLED).exists()
+
+
+def retry_delay(*, retries: int, retry_after: float | None = None) -> float:
+    """Exponential backoff with full jitter, never shorter than the provider's Retry-After and
+    always well below the broker's visibility timeout (a longer countdown would be redelivered)."""
+    cap = min(settings.FETCH_RETRY_MAX_SECONDS, settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] / 2)
+    backoff = settings.FETCH_RETRY_BASE_SECONDS * (2 ** min(retries, 16))
+    delay = random.uniform(backoff / 2, backoff)
+    if retry_after:
+        delay = max(delay, retry_after + random.uniform(0, settings.FETCH_RETRY_BASE_SECONDS / 2))
+    return round(min(delay, cap), 3)
+
+
+def refresh_run(run_id: int) -> FetchRun:
+    """Recount the run from its items and finish it when nothing is pending.
+
+    The run row is locked first, so concurrent chunks recount one after the other and a count
+    taken earlier can never overwrite a later one.
+    """
+    with transaction.atomic():
+        FetchRun.objects.select_for_update().filter(pk=run_id).values_list("id", flat=True).first()
+        _recount(run_id)
+    return FetchRun.objects.get(pk=run_id)
+
+
+def _recount(run_id: int) -> None:
+    states = dict(
+        FetchItem.objects.filter(run_id=run_id).values_list("state").annotate(n=Count("id")).values_list("state", "n")
+    )
+    outcomes = dict(
+        FetchItem.objects.filter(run_id=run_id, state=FetchItem.State.DONE)
+        .values_list("outcome")
+        .annotate(n=Count("id"))
+        .values_list("outcome", "n")
+    )
+    pending = states.get(FetchItem.State.PENDING, 0)
+    FetchRun.objects.filter(pk=run_id).update(
+        total=sum(states.values()),
+        done=states.get(FetchItem.State.DONE, 0),
+        failed=states.get(FetchItem.State.FAILED, 0),
+        pending=pending,
+        created_matches=outcomes.get(FetchItem.Outcome.CREATED, 0),
+        updated_matches=outcomes.get(FetchItem.Outcome.UPDATED, 0),
+        unchanged_matches=outcomes.get(FetchItem.Outcome.UNCHANGED, 0),
+    )
+    if pending == 0:
+        # Conditional, so two chunks finishing at once finish the run once.
+        FetchRun.objects.filter(pk=run_id, status=FetchRun.Status.RUNNING).update(
+            status=FetchRun.Status.FINISHED, finished_at=timezone.now()
+        )
+
+
+# --- operator actions ----------------------------------------------------------------------
+def resume_run(*, run_id: int) -> int:
+    """Send the pending items of a run (stopped, stalled, or its messages lost) to the workers again.
+
+    Chunks that are in fact still queued are then processed twice, which is harmless: the second
+    task finds their items done, or stores the same match again without changing it.
+    """
+    run = FetchRun.objects.get(pk=run_id)
+    if run.kind == FetchRun.Kind.RANGE and not run.items.exists():
+        FetchRun.objects.filter(pk=run_id).update(status=FetchRun.Status.PENDING, error="")
+        start_run(run_id)
+        return 1
+    FetchRun.objects.filter(pk=run_id).exclude(status=FetchRun.Status.RUNNING).update(
+        status=FetchRun.Status.PENDING, error=""
+    )
+    return dispatch_run(run_id=run_id)
+
+
+def retry_failed(*, run_id: int) -> int:
+    """Put the failed items of a run back to pending (attempts from zero) and dispatch them."""
+    with transaction.atomic():
+        count = FetchItem.objects.filter(run_id=run_id, state=FetchItem.State.FAILED).update(
+            state=FetchItem.State.PENDING, attempts=0
+        )
+        if not count:
+            return 0
+        FetchRun.objects.filter(pk=run_id).update(status=FetchRun.Status.PENDING, finished_at=None)
+    dispatch_run(run_id=run_id)
+    return count
+
+
+def cancel_run(*, run_id: int) -> bool:
+    """Stop a run: chunk tasks notice within a few ids and leave the rest pending (resumable)."""
+    return bool(
+        FetchRun.objects.filter(pk=run_id, status__in=FetchRun.ACTIVE_STATUSES).update(
+            status=FetchRun.Status.CANCELLED, finished_at=timezone.now()
+        )
+    )
+
+
+def resume_stalled_runs(*, stalled_after: timedelta | None = None) -> list[int]:
+    """Active runs without progress for a while (lost messages, e.g. after a Redis restart)."""
+    stalled_after = stalled_after or timedelta(seconds=settings.FETCH_STALLED_AFTER_SECONDS)
+    limit = timezone.now() - stalled_after
+    run_ids = list(
+        FetchRun.objects.filter(status__in=FetchRun.ACTIVE_STATUSES)
+        .filter(Q(last_progress_at__lt=limit) | Q(last_progress_at__isnull=True, created_at__lt=limit))
+        .values_list("id", flat=True)
+    )
+    for run_id in run_ids:
+        logger.warning("resuming stalled fetch run %s", run_id)
+        resume_run(run_id=run_id)
+    return run_ids

@@ -1,0 +1,1 @@
+"""Clients for match-data APIs behind one small interface (see base.py)."""
