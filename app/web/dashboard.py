@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from app.fetching.models import FetchRun
 from app.football.models import Season
+from app.imports.models import ImportFile
 
 log = logging.getLogger(__name__)
 
@@ -173,24 +177,54 @@ def flower_url() -> str:
     return settings.FLOWER_URL
 
 
-# --- Recent activity (wired by the lead once imports and fetching are merged) --------------
+# --- Recent activity: imports, fetch runs and what needs attention --------------------------
+
+
+@dataclass
+class Attention:
+    label: str
+    url: str
 
 
 @dataclass
 class RecentActivity:
     imports: list = field(default_factory=list)  # imports.ImportFile, newest first
     fetch_runs: list = field(default_factory=list)  # fetching.FetchRun, newest first
-    failures: list = field(default_factory=list)  # fetching.FetchFailure needing attention
+    failures: list[Attention] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
         return not (self.imports or self.fetch_runs or self.failures)
 
 
-def recent_activity(*, limit: int = 5) -> RecentActivity:
-    """Last imports, last fetch runs and failures needing attention.
-
-    TODO(lead): fill from `imports.ImportFile` and `fetching.FetchRun` / `FetchFailure` after the
-    imports and fetching branches are merged; `admin/dashboard_activity.html` renders the three lists.
-    """
-    return RecentActivity()
+def recent_activity(*, limit: int = 5, attention_days: int = 7) -> RecentActivity:
+    """Last imports, last fetch runs, and what failed in the last week (failed imports, runs with failed ids)."""
+    since = timezone.now() - timedelta(days=attention_days)
+    failures = [
+        Attention(
+            label=gettext("Excel: {name} — {error}").format(
+                name=item.original_name, error=item.error_message or gettext("içe aktarma hatalı")
+            ),
+            url=reverse("admin:imports_importfile_change", args=[item.pk]),
+        )
+        for item in ImportFile.objects.filter(status=ImportFile.Status.FAILED, uploaded_at__gte=since)
+        .only("pk", "original_name", "error_message")
+        .order_by("-uploaded_at")[:limit]
+    ]
+    failures += [
+        Attention(
+            label=gettext("Veri çekme #{id}: {failed} kimlik başarısız ({status})").format(
+                id=run.pk, failed=run.failed, status=run.get_status_display()
+            ),
+            url=reverse("admin:fetching_fetchrun_change", args=[run.pk]),
+        )
+        for run in FetchRun.objects.filter(created_at__gte=since)
+        .filter(Q(failed__gt=0) | Q(status=FetchRun.Status.FAILED))
+        .only("pk", "failed", "status")
+        .order_by("-created_at")[:limit]
+    ]
+    return RecentActivity(
+        imports=list(ImportFile.objects.select_related("uploaded_by").order_by("-uploaded_at")[:limit]),
+        fetch_runs=list(FetchRun.objects.select_related("started_by").order_by("-created_at")[:limit]),
+        failures=failures,
+    )

@@ -8,7 +8,10 @@ from django.urls import reverse
 
 from app.accounts.groups import OPERATOR
 from app.celery import app as celery_app
+from app.fetching.models import FetchRun
+from app.football.services.demo_data import SUPER_LIG, ensure_competition
 from app.football.tasks import ping
+from app.imports.models import ImportFile
 from app.web.dashboard import celery_status
 from tests.factories import make_match, make_season
 
@@ -86,3 +89,24 @@ def test_dashboard_speaks_english_on_request(admin_client, empty_queue):
     page = admin_client.get(reverse("admin:index"), headers={"accept-language": "en"}).content.decode()
 
     assert "No Celery worker is running" in page and "Matches by competition and season" in page
+
+
+@pytest.mark.django_db
+def test_dashboard_lists_recent_imports_fetch_runs_and_failures_needing_attention(
+    admin_client, admin_user, empty_queue
+):
+    competition = ensure_competition(SUPER_LIG)
+    ok = ImportFile.objects.create(file="imports/a.xlsx", original_name="sezon.xlsx", competition=competition,
+                                   uploaded_by=admin_user, status=ImportFile.Status.DONE, created_count=12)  # fmt: skip
+    broken = ImportFile.objects.create(file="imports/b.xlsx", original_name="bozuk.xlsx", competition=competition,
+                                       status=ImportFile.Status.FAILED, error_message="Dosya okunamadı")  # fmt: skip
+    run = FetchRun.objects.create(status=FetchRun.Status.FINISHED, total=10, done=7, failed=3, started_by=admin_user)
+
+    page = admin_client.get(reverse("admin:index")).content.decode()
+
+    assert reverse("admin:imports_importfile_change", args=[ok.pk]) in page and "sezon.xlsx" in page
+    assert "Excel: bozuk.xlsx — Dosya okunamadı" in page
+    assert reverse("admin:imports_importfile_change", args=[broken.pk]) in page
+    assert f"Veri çekme #{run.pk}: 3 kimlik başarısız" in page
+    assert reverse("admin:fetching_fetchrun_change", args=[run.pk]) in page
+    assert "7 / 3 / 10" in page
