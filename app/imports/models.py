@@ -1,12 +1,14 @@
 """Uploaded Excel/CSV files and the report of their import."""
 
 import uuid
+from datetime import timedelta
 from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from app.football.models import Competition
@@ -90,8 +92,19 @@ class ImportFile(models.Model):
         return max(0, self.total_rows - self.rejected_count)
 
     @property
+    def is_stalled(self) -> bool:
+        """Running for longer than the hard task time limit: its worker is gone and its message too
+        (a worker crash alone is redelivered by acks_late; this is the Redis-lost-it case)."""
+        limit = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+        return (
+            self.status == self.Status.RUNNING
+            and self.started_at is not None
+            and timezone.now() - self.started_at > limit
+        )
+
+    @property
     def can_start(self) -> bool:
-        return self.status in {self.Status.VALIDATED, self.Status.DONE}
+        return self.status in {self.Status.VALIDATED, self.Status.DONE} or self.is_stalled
 
 
 @receiver(post_delete, sender=ImportFile)

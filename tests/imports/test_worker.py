@@ -1,7 +1,10 @@
 import time
+from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from app.football.models import Match
 from app.imports.models import ImportFile
@@ -37,3 +40,19 @@ def test_confirm_button_runs_the_import_on_a_real_worker(live_worker, importer_c
     importer_client.post(reverse("imports:start", args=[import_file.pk]))  # once more: nothing changes
     again = wait_until_finished(import_file.pk)
     assert (again.created_count, again.updated_count, again.unchanged_count) == (0, 0, 3)
+
+
+@pytest.mark.worker
+def test_an_import_whose_worker_and_message_were_lost_can_be_started_again(live_worker, importer_client, importer):
+    import_file = store_upload(uploaded=upload_file("ornek.xlsx", workbook_bytes(good_rows())), user_id=importer.id)
+    lost_at = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 120)
+    ImportFile.objects.filter(pk=import_file.pk).update(status=ImportFile.Status.RUNNING, started_at=lost_at)
+    recent = store_upload(uploaded=upload_file("yeni.xlsx", workbook_bytes(good_rows())), user_id=importer.id)
+    ImportFile.objects.filter(pk=recent.pk).update(status=ImportFile.Status.RUNNING, started_at=timezone.now())
+
+    assert ImportFile.objects.get(pk=import_file.pk).can_start
+    assert not ImportFile.objects.get(pk=recent.pk).can_start  # still within the time limit: leave it be
+
+    importer_client.post(reverse("imports:start", args=[import_file.pk]))
+    done = wait_until_finished(import_file.pk)
+    assert done.status == ImportFile.Status.DONE and done.created_count == 3
