@@ -27,7 +27,19 @@ class Competition(TimeStamped):
     code = models.CharField(_("kod"), max_length=16, blank=True, help_text=_("Sağlayıcı kodu, ör. TSL"))
     kind = models.CharField(_("tür"), max_length=16, choices=Kind.choices, default=Kind.LEAGUE)
     country = models.CharField(_("ülke"), max_length=80, blank=True)
+
+    class TieBreak(models.TextChoices):
+        GOAL_DIFFERENCE = "goal_difference", _("Averaj (genel gol farkı)")
+        HEAD_TO_HEAD = "head_to_head", _("İkili averaj (aralarındaki maçlar)")
+
     points_for_win = models.PositiveSmallIntegerField(_("galibiyet puanı"), default=3)
+    tie_break = models.CharField(
+        _("eşitlik kuralı"),
+        max_length=16,
+        choices=TieBreak.choices,
+        default=TieBreak.GOAL_DIFFERENCE,
+        help_text=_("Puanları eşit takımların sıralaması"),
+    )
 
     class Meta:
         verbose_name = _("organizasyon")

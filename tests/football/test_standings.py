@@ -1,9 +1,9 @@
 import pytest
 
-from app.football.models import Season
+from app.football.models import Competition, Season
 from app.football.services.demo_data import load_super_lig
 from app.football.services.standings import compute_standings, get_standings
-from tests.factories import make_match, make_season, make_team
+from tests.factories import make_competition, make_match, make_season, make_team
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +54,40 @@ def test_unplayed_matches_do_not_count():
 
     assert table.matches_counted == 1
     assert sorted(row.points for row in table.rows) == [1, 1]
+
+
+def _level_on_points_season(tie_break: str, *, both_legs: bool = True):
+    """Alfa and Beta end level on points; Alfa has the better goal difference, Beta won the mutual matches."""
+    season = make_season(make_competition(tie_break=tie_break))
+    alfa, beta, gama = make_team("Alfa"), make_team("Beta"), make_team("Gama")
+    make_match(season, beta, alfa, home_score=1, away_score=0)
+    if both_legs:
+        make_match(season, alfa, beta, home_score=0, away_score=0)
+    make_match(season, alfa, gama, home_score=9, away_score=0)
+    make_match(season, gama, alfa, home_score=0, away_score=1)
+    make_match(season, beta, gama, home_score=1, away_score=0)
+    return season
+
+
+def test_head_to_head_decides_between_teams_level_on_points():
+    season = _level_on_points_season(Competition.TieBreak.HEAD_TO_HEAD)
+
+    rows = compute_standings(season.id).rows
+
+    assert [(row.team_name, row.points) for row in rows[:2]] == [("Beta", 7), ("Alfa", 7)]
+    assert rows[1].goal_difference > rows[0].goal_difference
+
+
+def test_goal_difference_rule_ignores_head_to_head():
+    season = _level_on_points_season(Competition.TieBreak.GOAL_DIFFERENCE)
+
+    assert [row.team_name for row in compute_standings(season.id).rows[:2]] == ["Alfa", "Beta"]
+
+
+def test_head_to_head_waits_until_every_mutual_match_is_played():
+    season = _level_on_points_season(Competition.TieBreak.HEAD_TO_HEAD, both_legs=False)
+
+    rows = compute_standings(season.id).rows
+
+    assert rows[0].points == rows[1].points
+    assert [row.team_name for row in rows[:2]] == ["Alfa", "Beta"]

@@ -21,7 +21,7 @@ INTERNATIONAL_CSV = DATA_DIR / "international_results.csv"
 GOALSCORERS_CSV = DATA_DIR / "international_goalscorers.csv"
 
 SUPER_LIG = {"slug": "super-lig", "name": "Süper Lig", "code": "TSL", "kind": Competition.Kind.LEAGUE,
-             "country": "Türkiye"}  # fmt: skip
+             "country": "Türkiye", "tie_break": Competition.TieBreak.HEAD_TO_HEAD}  # fmt: skip
 INTERNATIONAL = {"slug": "uluslararasi", "name": "Uluslararası Maçlar", "code": "INT",
                  "kind": Competition.Kind.INTERNATIONAL, "country": ""}  # fmt: skip
 

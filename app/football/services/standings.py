@@ -1,17 +1,21 @@
 """League tables, computed from stored matches and cached per season.
 
-Ordering rule (documented in the README too): points, then goal difference, then goals scored,
-then wins, then team name. Head-to-head tie-breaks, which the Süper Lig applies before goal
-difference, are not implemented yet; ties that head-to-head would decide are rare at the top of
-a table but can reorder neighbours further down.
+Ordering rule (documented in the README too), by the competition's `tie_break`:
+- `goal_difference`: points, goal difference, goals scored, wins, team name.
+- `head_to_head` (Süper Lig): points; then, among the teams level on points and only once they
+  have played every match between them, the points, goal difference and goals scored of those
+  matches alone; then goal difference, goals scored, wins, team name. While mutual matches are
+  still to be played, the overall goal difference decides, as the TFF rules do mid-season.
 """
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from itertools import groupby
 
 from django.core.cache import cache
 
-from app.football.models import Match, Season, Team
+from app.football.models import Competition, Match, Season, Team
 
 FORM_LENGTH = 5
 
@@ -99,14 +103,47 @@ def compute_standings(season_id: int) -> Standings:
         _record(rows[home_id], home_goals, away_goals, win_points)
         _record(rows[away_id], away_goals, home_goals, win_points)
 
-    ordered = sorted(
-        rows.values(),
-        key=lambda r: (-r.points, -r.goal_difference, -r.goals_for, -r.won, r.team_name),
-    )
+    ordered = sorted(rows.values(), key=_overall_key)
+    if season.competition.tie_break == Competition.TieBreak.HEAD_TO_HEAD:
+        ordered = _apply_head_to_head(ordered, results)
     for position, row in enumerate(ordered, start=1):
         row.position = position
         row.form = row.form[-FORM_LENGTH:]
     return Standings(season_id=season_id, rows=ordered, matches_counted=len(results))
+
+
+def _overall_key(row: StandingRow) -> tuple:
+    return (-row.points, -row.goal_difference, -row.goals_for, -row.won, row.team_name)
+
+
+def _apply_head_to_head(ordered: list[StandingRow], results: list[tuple[int, int, int, int]]) -> list[StandingRow]:
+    """Reorder each group of teams level on points by the mini-table of their mutual matches."""
+    reordered: list[StandingRow] = []
+    for _, tied in groupby(ordered, key=lambda row: row.points):
+        tied = list(tied)
+        if len(tied) > 1:
+            tied = _sort_by_mutual_matches(tied, results)
+        reordered.extend(tied)
+    return reordered
+
+
+def _sort_by_mutual_matches(tied: list[StandingRow], results: list[tuple[int, int, int, int]]) -> list[StandingRow]:
+    ids = {row.team_id for row in tied}
+    mutual = [r for r in results if r[0] in ids and r[1] in ids]
+    pairs_played = defaultdict(int)
+    for home_id, away_id, _, _ in mutual:
+        pairs_played[(home_id, away_id)] += 1
+    # Double round robin: every ordered pair (home, away) must have been played.
+    if any(pairs_played[(a, b)] == 0 for a in ids for b in ids if a != b):
+        return tied
+    mini = {row.team_id: [0, 0, 0] for row in tied}  # points, goal difference, goals scored
+    for home_id, away_id, home_goals, away_goals in mutual:
+        for team_id, scored, conceded in ((home_id, home_goals, away_goals), (away_id, away_goals, home_goals)):
+            mini[team_id][0] += 3 if scored > conceded else 1 if scored == conceded else 0
+            mini[team_id][1] += scored - conceded
+            mini[team_id][2] += scored
+    return sorted(tied, key=lambda row: (-mini[row.team_id][0], -mini[row.team_id][1], -mini[row.team_id][2],
+                                         *_overall_key(row)))  # fmt: skip
 
 
 def _record(row: StandingRow, scored: int, conceded: int, win_points: int) -> None:

@@ -34,24 +34,30 @@ class TeamResolver:
         self._ids[key] = team.id
         self._ids[name_key(display)] = team.id
         if name_key(display) != key:
-            TeamAlias.objects.get_or_create(key=key, defaults={"team": team, "name": name})
+            try:
+                with transaction.atomic():
+                    TeamAlias.objects.get_or_create(key=key, defaults={"team": team, "name": name})
+            except IntegrityError:  # another worker stored the same alias a moment ago
+                pass
         return team.id
 
-    def _get_or_create(self, display: str) -> Team:
+    def _get_or_create(self, display: str, attempts: int = 3) -> Team:
         key = name_key(display)
-        existing = Team.objects.filter(key=key).first()
-        if existing:
-            return existing
-        alias = TeamAlias.objects.filter(key=key).select_related("team").first()
-        if alias:
-            return alias.team
-        try:
-            with transaction.atomic():
-                return Team.objects.create(
-                    name=display, key=key, slug=_unique_slug(display), is_national=self.is_national
-                )
-        except IntegrityError:  # another worker created it a moment ago
-            return Team.objects.get(key=key)
+        for _ in range(attempts):
+            existing = Team.objects.filter(key=key).first()
+            if existing:
+                return existing
+            alias = TeamAlias.objects.filter(key=key).select_related("team").first()
+            if alias:
+                return alias.team
+            try:
+                with transaction.atomic():
+                    return Team.objects.create(
+                        name=display, key=key, slug=_unique_slug(display), is_national=self.is_national
+                    )
+            except IntegrityError:  # another worker created this team (or took the slug) a moment ago
+                continue
+        raise RuntimeError(f"could not create team {display!r}")
 
 
 def _unique_slug(name: str) -> str:
