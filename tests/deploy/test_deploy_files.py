@@ -1,6 +1,7 @@
 """Fast checks of the deployment files; the real proof is scripts/test_appliance (it installs)."""
 
 import configparser
+import json
 import os
 import shutil
 import subprocess
@@ -125,3 +126,58 @@ def test_logrotate_rules_cover_every_log_and_truncate_in_place():
     for directive in ("daily", "rotate 14", "compress", "delaycompress", "missingok", "notifempty", "copytruncate"):
         assert f"    {directive}\n" in rules
     assert "{{ app_log_dir }}/*.log" in rules
+
+
+RENDER_PLAYBOOK = """
+- name: Render the nginx site as roles/nginx does
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  vars_files:
+    - {ansible}/group_vars/all.yml
+    - {ansible}/roles/app/defaults/main.yml
+    - {ansible}/roles/nginx/defaults/main.yml
+  tasks:
+    - name: Render
+      ansible.builtin.template:
+        src: {deploy}/nginx/macmerkezi.conf
+        dest: {dest}
+        mode: "0644"
+"""
+
+
+@pytest.mark.skipif(not shutil.which("nginx") or not shutil.which("openssl"), reason="needs nginx and openssl")
+def test_nginx_site_with_tls_passes_nginx_t(tmp_path):
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+         "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    (tmp_path / "htpasswd").write_text("ops:x\n")
+    site = tmp_path / "site.conf"
+    playbook = tmp_path / "render.yml"
+    playbook.write_text(RENDER_PLAYBOOK.format(ansible=ANSIBLE_DIR, deploy=DEPLOY, dest=site))
+    extra = {
+        "ansible_python_interpreter": sys.executable,
+        "playbook_dir": str(ANSIBLE_DIR),
+        "nginx_tls_certificate": str(tmp_path / "cert.pem"),
+        "nginx_tls_certificate_key": str(tmp_path / "key.pem"),
+        "nginx_flower_htpasswd": str(tmp_path / "htpasswd"),
+        "macmerkezi_server_names": ["maclar.example.org"],
+    }
+    rendered = subprocess.run(
+        [ansible_tool("ansible-playbook"), "-i", "localhost,", str(playbook), "-e", json.dumps(extra)],
+        capture_output=True,
+        text=True,
+    )
+    assert rendered.returncode == 0, rendered.stdout + rendered.stderr
+    text = site.read_text()
+    assert "listen 443 ssl http2;" in text
+    assert "return 301 https://$host$request_uri;" in text
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log stderr;\nevents {{}}\n"
+        f"http {{\n    include /etc/nginx/mime.types;\n    include {site};\n}}\n"
+    )
+    checked = subprocess.run(["nginx", "-t", "-c", str(tmp_path / "nginx.conf")], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
