@@ -7,7 +7,9 @@ requires SECRET_KEY, DATABASE_URL and ALLOWED_HOSTS and turns on the secure defa
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 import dj_email_url
@@ -68,6 +70,7 @@ INSTALLED_APPS = [
     "app.fetching",
     "app.web",
     "app.accounts",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "app.urls"
@@ -121,10 +126,20 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def _next_redis_db(url: str) -> str:
+    """The same Redis server, the next database number: the cache never shares the broker's keys."""
+    parts = urlsplit(url)
+    db = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{(db + 1) % 16}"))
+
+
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env("CACHE_URL", REDIS_URL),
+        # Its own database, so that clearing the cache can never empty the Celery queues.
+        "LOCATION": env("CACHE_URL", _next_redis_db(REDIS_URL)),
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", "macmerkezi"),
         "TIMEOUT": env_int("CACHE_TIMEOUT", 24 * 3600),
     }
@@ -167,6 +182,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out username/address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(hours=1)
+# Username *and* address together: a stranger cannot lock a real user out from elsewhere, and
+# behind nginx (one REMOTE_ADDR) one bad guesser does not lock everybody out.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "app.accounts.throttling.client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_RESET_ON_SUCCESS = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"

@@ -12,7 +12,13 @@ from tests.celery_worker import CeleryWorker, worker_environment
 def _clear_cache():
     from django.core.cache import cache
 
-    cache.clear()
+    # Not cache.clear(): on Redis that is FLUSHDB, which also empties the Celery queues of this
+    # and of every other test session sharing the Redis database. Delete this session's cache
+    # keys only ("<CACHE_KEY_PREFIX>:<version>:<key>"; broker keys have no version part).
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{cache.key_prefix}:{cache.version}:*", count=1000))
+    if keys:
+        client.delete(*keys)
     yield
 
 

@@ -1,0 +1,114 @@
+from html import escape
+
+from django import forms
+from django.forms.utils import flatatt
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from app.football.models import Season, Team
+from app.web.selectors import MatchFilters, filter_choices
+
+SELECTED = " selected"
+
+
+class QuickSelect(forms.Select):
+    """A <select> rendered in Python.
+
+    Django renders every option through a template, about 0.1 ms each; the filter form has
+    some 800 options (teams, seasons, tournaments), which made it most of the page's time.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        final_attrs = self.build_attrs(self.attrs, attrs) | {"name": name}
+        chosen = set(self.format_value(value))
+        options = "".join(
+            f'<option value="{escape(str(key))}"{SELECTED if str(key) in chosen else ""}>{escape(str(label))}</option>'
+            for key, label in self.choices
+        )
+        return mark_safe(f"<select{flatatt(final_attrs)}>{options}</select>")  # every part escaped above
+
+
+class MatchFilterForm(forms.Form):
+    """The GET filter of the fixtures and results page; parameter names are Turkish like the URLs."""
+
+    sezon = forms.ModelChoiceField(
+        label=_("Sezon"),
+        queryset=Season.objects.all(),
+        required=False,
+        empty_label=_("Tüm sezonlar"),
+        widget=QuickSelect,
+        error_messages={"invalid_choice": _("Böyle bir sezon yok.")},
+    )
+    takim = forms.ModelChoiceField(
+        label=_("Takım"),
+        queryset=Team.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Tüm takımlar"),
+        widget=QuickSelect,
+        error_messages={"invalid_choice": _("Böyle bir takım yok.")},
+    )
+    baslangic = forms.DateField(
+        label=_("Başlangıç tarihi"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Geçerli bir tarih girin (YYYY-AA-GG).")},
+    )
+    bitis = forms.DateField(
+        label=_("Bitiş tarihi"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Geçerli bir tarih girin (YYYY-AA-GG).")},
+    )
+    turnuva = forms.ChoiceField(
+        label=_("Turnuva"),
+        required=False,
+        widget=QuickSelect,
+        error_messages={"invalid_choice": _("Böyle bir turnuva yok.")},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choices = filter_choices()
+        # Rendered from cached plain tuples; the model fields still validate against the database.
+        self.fields["sezon"].choices = [("", self.fields["sezon"].empty_label), *choices.seasons]
+        self.fields["takim"].choices = [("", self.fields["takim"].empty_label), *choices.teams]
+        self.fields["turnuva"].choices = [("", _("Tüm turnuvalar")), *((name, name) for name in choices.tournaments)]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("baslangic"), cleaned.get("bitis")
+        if start and end and start > end:
+            raise forms.ValidationError(_("Başlangıç tarihi bitiş tarihinden sonra olamaz."))
+        return cleaned
+
+    def filters(self) -> MatchFilters:
+        """The filters of a valid form; an invalid one filters nothing (its errors are shown)."""
+        if not self.is_valid():
+            return MatchFilters()
+        data = self.cleaned_data
+        return MatchFilters(
+            season_id=data["sezon"].id if data.get("sezon") else None,
+            team_id=data["takim"].id if data.get("takim") else None,
+            date_from=data.get("baslangic"),
+            date_to=data.get("bitis"),
+            tournament=data.get("turnuva") or "",
+        )
+
+
+class OpponentForm(forms.Form):
+    rakip = forms.ModelChoiceField(
+        label=_("Rakip"),
+        queryset=Team.objects.none(),
+        to_field_name="slug",
+        empty_label=_("Rakip seçin"),
+        widget=QuickSelect,
+        error_messages={"invalid_choice": _("Bu takımla hiç maç yok."), "required": _("Bir rakip seçin.")},
+    )
+
+    def __init__(self, *args, opponents: list[Team], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["rakip"]
+        field.queryset = Team.objects.filter(id__in=[team.id for team in opponents]).order_by("name")
+        # Render from the list already loaded instead of querying again.
+        field.choices = [("", field.empty_label), *((team.slug, team.name) for team in opponents)]

@@ -1,0 +1,339 @@
+"""Read paths of the public site. Every function costs a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from app.football.models import Competition, Goal, Match, Season, Team
+
+MATCHES_PER_PAGE = 50
+FILTER_CHOICES_CACHE_KEY = "web:filter-choices:v1"
+FILTER_CHOICES_SECONDS = 600
+
+
+# --- Competitions and seasons ------------------------------------------------------------
+
+
+def competitions_with_seasons() -> list[Competition]:
+    """Competitions with their seasons, newest first (two queries)."""
+    seasons = Season.objects.order_by("-start_year")
+    competitions = Competition.objects.prefetch_related(Prefetch("seasons", queryset=seasons))
+    # Leagues first: their tables are the site's main page type.
+    return sorted(competitions, key=lambda c: (c.kind != Competition.Kind.LEAGUE, c.name))
+
+
+def season_by_name(*, competition_slug: str, season_name: str) -> Season | None:
+    return (
+        Season.objects.select_related("competition")
+        .filter(competition__slug=competition_slug, name=season_name)
+        .order_by("-start_year")
+        .first()
+    )
+
+
+def latest_season(*, competition_slug: str | None = None) -> Season | None:
+    """The newest season with a played match (of a competition, or of the first league)."""
+    played = Match.objects.filter(season=OuterRef("pk"), home_score__isnull=False, away_score__isnull=False)
+    # EXISTS per season, newest first, stops at the first hit (a join would touch every match).
+    seasons = Season.objects.select_related("competition").filter(Exists(played))
+    if competition_slug:
+        seasons = seasons.filter(competition__slug=competition_slug)
+    else:
+        seasons = seasons.filter(competition__kind=Competition.Kind.LEAGUE)
+    return seasons.order_by("-start_year", "competition__name").first()
+
+
+def seasons_of(competition_id: int) -> list[Season]:
+    return list(Season.objects.filter(competition_id=competition_id).order_by("-start_year"))
+
+
+# --- Matches -----------------------------------------------------------------------------
+
+
+LIST_FIELDS = (
+    "id", "external_id", "date", "home_score", "away_score", "status", "tournament", "neutral",
+    "season__id", "season__name", "season__competition__id", "season__competition__name",
+    "home_team__id", "home_team__name", "home_team__slug", "away_team__id", "away_team__name", "away_team__slug",
+)  # fmt: skip
+
+
+def _with_relations(matches: QuerySet[Match], *, for_list: bool = True) -> QuerySet[Match]:
+    matches = matches.select_related("season__competition", "home_team", "away_team")
+    # Lists need a dozen columns; loading the rest (timestamps above all) was a third of the page time.
+    return matches.only(*LIST_FIELDS) if for_list else matches
+
+
+def latest_results(*, limit: int = 10, competition_id: int | None = None) -> list[Match]:
+    matches = Match.objects.filter(home_score__isnull=False, away_score__isnull=False)
+    if competition_id:
+        matches = matches.filter(season__competition_id=competition_id)
+    return list(_with_relations(matches).order_by("-date", "id")[:limit])
+
+
+@dataclass(frozen=True)
+class MatchFilters:
+    season_id: int | None = None
+    team_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    tournament: str = ""
+
+    @property
+    def active(self) -> bool:
+        return any((self.season_id, self.team_id, self.date_from, self.date_to, self.tournament))
+
+
+def filtered_matches(filters: MatchFilters) -> QuerySet[Match]:
+    matches = Match.objects.all()
+    if filters.season_id:
+        matches = matches.filter(season_id=filters.season_id)
+    if filters.team_id:
+        matches = matches.filter(Q(home_team_id=filters.team_id) | Q(away_team_id=filters.team_id))
+    if filters.date_from:
+        matches = matches.filter(date__gte=filters.date_from)
+    if filters.date_to:
+        matches = matches.filter(date__lte=filters.date_to)
+    if filters.tournament:
+        matches = matches.filter(tournament=filters.tournament)
+    return matches
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """A position in the (date descending, id ascending) order of matches: `2023-05-28.1234`."""
+
+    date: date
+    id: int
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()}.{self.id}"
+
+    @classmethod
+    def parse(cls, value: str | None) -> Cursor | None:
+        if not value:
+            return None
+        try:
+            day, _, pk = value.partition(".")
+            return cls(date=date.fromisoformat(day), id=int(pk))
+        except ValueError:
+            return None
+
+    @classmethod
+    def of(cls, match: Match) -> Cursor:
+        return cls(date=match.date, id=match.id)
+
+
+@dataclass
+class MatchPage:
+    matches: list[Match]
+    older: Cursor | None = None  # cursor of the next page of older matches, if any
+    newer: Cursor | None = None  # cursor of the previous page of newer matches, if any
+    is_first: bool = True
+
+
+def match_page(
+    filters: MatchFilters,
+    *,
+    older_than: Cursor | None = None,
+    newer_than: Cursor | None = None,
+    size: int = MATCHES_PER_PAGE,
+) -> MatchPage:
+    """One page of matches, newest first, by keyset ("seek") pagination: one query at any depth.
+
+    No COUNT over the whole table and no OFFSET: the conditions below start an index scan on
+    (date DESC, id) at the cursor, so page 1,000 costs what page 1 costs.
+    """
+    matches = _with_relations(filtered_matches(filters))
+    if newer_than:
+        # Walk backwards from the cursor, then turn the slice round.
+        rows = list(
+            matches.filter(
+                Q(date__gte=newer_than.date) & (Q(date__gt=newer_than.date) | Q(id__lt=newer_than.id))
+            ).order_by("date", "-id")[: size + 1]
+        )
+        has_more_newer = len(rows) > size
+        rows = rows[:size][::-1]
+        return MatchPage(
+            matches=rows,
+            newer=Cursor.of(rows[0]) if rows and has_more_newer else None,
+            older=Cursor.of(rows[-1]) if rows else None,
+            is_first=not has_more_newer,
+        )
+    if older_than:
+        matches = matches.filter(Q(date__lte=older_than.date) & (Q(date__lt=older_than.date) | Q(id__gt=older_than.id)))
+    rows = list(matches.order_by("-date", "id")[: size + 1])
+    has_more_older = len(rows) > size
+    rows = rows[:size]
+    return MatchPage(
+        matches=rows,
+        older=Cursor.of(rows[-1]) if rows and has_more_older else None,
+        newer=Cursor.of(rows[0]) if rows and older_than else None,
+        is_first=older_than is None,
+    )
+
+
+@dataclass
+class FilterChoices:
+    seasons: list[tuple[int, str]]  # (id, "Süper Lig 2023-24")
+    teams: list[tuple[str, str]]  # (slug, name)
+    tournaments: list[str]
+
+
+def filter_choices() -> FilterChoices:
+    """Options of the results filter, cached for a few minutes.
+
+    About 800 options; the tournament list is a scan of the whole match table. A team or
+    tournament that has just been imported shows up in the filter within FILTER_CHOICES_SECONDS.
+    """
+    choices = cache.get(FILTER_CHOICES_CACHE_KEY)
+    if choices is None:
+        choices = FilterChoices(
+            seasons=[
+                (pk, f"{competition} {name}")
+                for pk, competition, name in Season.objects.order_by("competition__name", "-start_year").values_list(
+                    "id", "competition__name", "name"
+                )
+            ],
+            teams=list(Team.objects.order_by("name").values_list("slug", "name")),
+            tournaments=list(
+                Match.objects.exclude(tournament="")
+                .order_by("tournament")
+                .values_list("tournament", flat=True)
+                .distinct()
+            ),
+        )
+        cache.set(FILTER_CHOICES_CACHE_KEY, choices, FILTER_CHOICES_SECONDS)
+    return choices
+
+
+def match_detail(external_id: str) -> Match | None:
+    goals = Goal.objects.select_related("team").order_by("sequence")
+    return (
+        _with_relations(Match.objects.filter(external_id=external_id), for_list=False)
+        .prefetch_related(Prefetch("goals", queryset=goals))
+        .first()
+    )
+
+
+def meetings(*, team_id: int, opponent_id: int, limit: int | None = None, exclude_id: int | None = None) -> list[Match]:
+    """Matches between two teams, newest first."""
+    matches = _with_relations(
+        Match.objects.filter(
+            Q(home_team_id=team_id, away_team_id=opponent_id) | Q(home_team_id=opponent_id, away_team_id=team_id)
+        )
+    ).order_by("-date", "id")
+    if exclude_id:
+        matches = matches.exclude(id=exclude_id)
+    return list(matches[:limit] if limit else matches)
+
+
+def team_matches(*, team_id: int, limit: int = 10) -> list[Match]:
+    matches = Match.objects.filter(Q(home_team_id=team_id) | Q(away_team_id=team_id))
+    return list(_with_relations(matches).order_by("-date", "id")[:limit])
+
+
+# --- Team records ------------------------------------------------------------------------
+
+
+@dataclass
+class Record:
+    """Played/won/drawn/lost and goals, from one team's point of view."""
+
+    played: int = 0
+    won: int = 0
+    drawn: int = 0
+    lost: int = 0
+    goals_for: int = 0
+    goals_against: int = 0
+
+    def add(self, scored: int, conceded: int) -> None:
+        self.played += 1
+        self.goals_for += scored
+        self.goals_against += conceded
+        if scored > conceded:
+            self.won += 1
+        elif scored == conceded:
+            self.drawn += 1
+        else:
+            self.lost += 1
+
+    @property
+    def goal_difference(self) -> int:
+        return self.goals_for - self.goals_against
+
+    @property
+    def win_percentage(self) -> int:
+        return round(100 * self.won / self.played) if self.played else 0
+
+
+@dataclass
+class SeasonRecord(Record):
+    season_id: int = 0
+    season_name: str = ""
+    start_year: int = 0
+    competition_name: str = ""
+    competition_slug: str = ""
+    competition_kind: str = ""
+
+
+@dataclass
+class TeamSummary:
+    total: Record = field(default_factory=Record)
+    home: Record = field(default_factory=Record)
+    away: Record = field(default_factory=Record)
+    neutral: Record = field(default_factory=Record)
+    seasons: list[SeasonRecord] = field(default_factory=list)  # newest first
+    opponent_ids: set[int] = field(default_factory=set)
+
+
+def team_summary(team_id: int) -> TeamSummary:
+    """Record by season and the home/away/neutral split of one team, from one query.
+
+    At most a thousand or so small rows even for the oldest national teams; summing them here
+    keeps the SQL plain and gives every figure of the team page in one pass.
+    """
+    rows = (
+        Match.objects.filter(Q(home_team_id=team_id) | Q(away_team_id=team_id))
+        .filter(home_score__isnull=False, away_score__isnull=False)
+        .exclude(status=Match.Status.CANCELLED)
+        .values_list(
+            "home_team_id", "away_team_id", "home_score", "away_score", "neutral",
+            "season_id", "season__name", "season__start_year",
+            "season__competition__name", "season__competition__slug", "season__competition__kind",
+        )
+    )  # fmt: skip
+    summary = TeamSummary()
+    seasons: dict[int, SeasonRecord] = {}
+    for home_id, away_id, home_score, away_score, neutral, season_id, *season_meta in rows:
+        at_home = home_id == team_id
+        scored, conceded = (home_score, away_score) if at_home else (away_score, home_score)
+        summary.opponent_ids.add(away_id if at_home else home_id)
+        summary.total.add(scored, conceded)
+        (summary.neutral if neutral else summary.home if at_home else summary.away).add(scored, conceded)
+        if season_id not in seasons:
+            name, start_year, competition_name, competition_slug, competition_kind = season_meta
+            seasons[season_id] = SeasonRecord(
+                season_id=season_id, season_name=name, start_year=start_year, competition_name=competition_name,
+                competition_slug=competition_slug, competition_kind=competition_kind,
+            )  # fmt: skip
+        seasons[season_id].add(scored, conceded)
+    summary.seasons = sorted(seasons.values(), key=lambda s: (-s.start_year, s.competition_name))
+    return summary
+
+
+def head_to_head(*, team_id: int, opponent_id: int) -> tuple[Record, list[Match]]:
+    matches = meetings(team_id=team_id, opponent_id=opponent_id)
+    record = Record()
+    for match in matches:
+        if match.is_played and match.status != Match.Status.CANCELLED:
+            at_home = match.home_team_id == team_id
+            record.add(*((match.home_score, match.away_score) if at_home else (match.away_score, match.home_score)))
+    return record, matches
+
+
+def teams_by_ids(ids: set[int]) -> list[Team]:
+    return list(Team.objects.filter(id__in=ids).order_by("name")) if ids else []
