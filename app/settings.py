@@ -292,4 +292,6 @@ LOGGING = {
         ),
     },
     "root": {"handlers": ["file"] if LOG_FILE else ["console"], "level": LOG_LEVEL},
+    # axes announces itself at INFO on every start; lockouts are logged at WARNING.
+    "loggers": {"axes.apps": {"level": "WARNING"}},
 }

@@ -77,9 +77,11 @@ class Command(BaseCommand):
     def _follow(self, run_id: int) -> None:
         while True:
             status = selectors.run_status(FetchRun.objects.get(pk=run_id))
+            eta = "-" if status["eta_seconds"] is None else f"{status['eta_seconds']}s"
             self.stdout.write(
                 f"{status['status_display']}: {status['done']}/{status['total']} ok, {status['failed']} failed, "
-                f"{status['pending']} pending, {status['ids_per_minute'] or 0}/min, ETA {status['eta_seconds']}s"
+                f"{status['pending']} pending, {status['ids_per_minute'] or 0}/min, "
+                f"ETA {eta}"
             )
             if not status["is_active"]:
                 return
