@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from app.football.models import Competition, Goal, Match, Season, Team
+from app.football.services.standings import Record
 
 MATCHES_PER_PAGE = 50
 FILTER_CHOICES_CACHE_KEY = "web:filter-choices:v1"
@@ -239,38 +240,7 @@ def team_matches(*, team_id: int, limit: int = 10) -> list[Match]:
 # --- Team records ------------------------------------------------------------------------
 
 
-@dataclass
-class Record:
-    """Played/won/drawn/lost and goals, from one team's point of view."""
-
-    played: int = 0
-    won: int = 0
-    drawn: int = 0
-    lost: int = 0
-    goals_for: int = 0
-    goals_against: int = 0
-
-    def add(self, scored: int, conceded: int) -> None:
-        self.played += 1
-        self.goals_for += scored
-        self.goals_against += conceded
-        if scored > conceded:
-            self.won += 1
-        elif scored == conceded:
-            self.drawn += 1
-        else:
-            self.lost += 1
-
-    @property
-    def goal_difference(self) -> int:
-        return self.goals_for - self.goals_against
-
-    @property
-    def win_percentage(self) -> int:
-        return round(100 * self.won / self.played) if self.played else 0
-
-
-@dataclass
+@dataclass(kw_only=True)
 class SeasonRecord(Record):
     season_id: int = 0
     season_name: str = ""

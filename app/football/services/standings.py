@@ -20,24 +20,48 @@ from app.football.models import Competition, Match, Season, Team
 FORM_LENGTH = 5
 
 
-@dataclass
-class StandingRow:
-    team_id: int
-    team_name: str
-    team_slug: str
+@dataclass(kw_only=True)
+class Record:
+    """Played/won/drawn/lost and goals, from one team's point of view."""
+
     played: int = 0
     won: int = 0
     drawn: int = 0
     lost: int = 0
     goals_for: int = 0
     goals_against: int = 0
-    points: int = 0
-    position: int = 0
-    form: list[str] = field(default_factory=list)  # oldest first: "W", "D", "L"
+
+    def add(self, scored: int, conceded: int) -> str:
+        """Count one result; returns it as "W", "D" or "L"."""
+        self.played += 1
+        self.goals_for += scored
+        self.goals_against += conceded
+        if scored > conceded:
+            self.won += 1
+            return "W"
+        if scored == conceded:
+            self.drawn += 1
+            return "D"
+        self.lost += 1
+        return "L"
 
     @property
     def goal_difference(self) -> int:
         return self.goals_for - self.goals_against
+
+    @property
+    def win_percentage(self) -> int:
+        return round(100 * self.won / self.played) if self.played else 0
+
+
+@dataclass(kw_only=True)
+class StandingRow(Record):
+    team_id: int
+    team_name: str
+    team_slug: str
+    points: int = 0
+    position: int = 0
+    form: list[str] = field(default_factory=list)  # oldest first: "W", "D", "L"
 
 
 @dataclass
@@ -57,13 +81,13 @@ class Standings:
         return next(row for row in self.rows if row.team_name == team_name)
 
 
-def _cache_key(season_id: int) -> str:
-    return f"standings:v1:{season_id}"
+def standings_cache_key(season_id: int) -> str:
+    return f"standings:v2:{season_id}"
 
 
 def get_standings(season_id: int) -> Standings:
     """The table of a season, from the cache when it is there."""
-    cached = cache.get(_cache_key(season_id))
+    cached = cache.get(standings_cache_key(season_id))
     if cached is not None:
         return cached
     return recalculate_standings(season_id=season_id)
@@ -72,12 +96,12 @@ def get_standings(season_id: int) -> Standings:
 def recalculate_standings(*, season_id: int) -> Standings:
     """Compute the table of a season from its played matches and store it in the cache."""
     standings = compute_standings(season_id)
-    cache.set(_cache_key(season_id), standings)
+    cache.set(standings_cache_key(season_id), standings)
     return standings
 
 
 def invalidate_standings(season_ids: Iterable[int]) -> None:
-    keys = [_cache_key(season_id) for season_id in set(season_ids)]
+    keys = [standings_cache_key(season_id) for season_id in set(season_ids)]
     if keys:
         cache.delete_many(keys)
 
@@ -147,17 +171,6 @@ def _sort_by_mutual_matches(tied: list[StandingRow], results: list[tuple[int, in
 
 
 def _record(row: StandingRow, scored: int, conceded: int, win_points: int) -> None:
-    row.played += 1
-    row.goals_for += scored
-    row.goals_against += conceded
-    if scored > conceded:
-        row.won += 1
-        row.points += win_points
-        row.form.append("W")
-    elif scored == conceded:
-        row.drawn += 1
-        row.points += 1
-        row.form.append("D")
-    else:
-        row.lost += 1
-        row.form.append("L")
+    result = row.add(scored, conceded)
+    row.points += {"W": win_points, "D": 1, "L": 0}[result]
+    row.form.append(result)
