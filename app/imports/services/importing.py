@@ -21,11 +21,12 @@ from app.football.models import Competition, Match, Season
 from app.football.naming import name_key
 from app.football.services.demo_data import SUPER_LIG, ensure_competition
 from app.football.services.matches import MatchRecord, SeasonResolver, UpsertCounts, season_name, upsert_matches
+from app.football.services.teams import TeamResolver
 from app.football.team_names import SUPER_LIG_DISPLAY_NAMES
 from app.imports.models import ImportFile
 from app.imports.services.columns import map_columns
 from app.imports.services.reading import UnreadableFile, detect_format, open_table
-from app.imports.services.teams import BulkTeamResolver, known_team_names
+from app.imports.services.teams import known_team_names
 from app.imports.services.validation import Analysis, ValidRow, analyse_table
 
 logger = logging.getLogger(__name__)
@@ -298,8 +299,8 @@ def _records(analysis: Analysis) -> Iterator[MatchRecord]:
     competitions = analysis.competitions
     national = {cid for cid, c in competitions.items() if c.kind == Competition.Kind.INTERNATIONAL}
     resolvers = {
-        True: BulkTeamResolver(is_national=True),
-        False: BulkTeamResolver(display_names=SUPER_LIG_DISPLAY_NAMES),
+        True: TeamResolver(is_national=True),
+        False: TeamResolver(display_names=SUPER_LIG_DISPLAY_NAMES),
     }
     for is_national, resolver in resolvers.items():
         names = set()
