@@ -60,7 +60,11 @@ class CeleryWorker:
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
                                         start_new_session=True)  # fmt: skip
-        self.wait_ready(timeout)
+        try:
+            self.wait_ready(timeout)
+        except BaseException:
+            self.kill()  # a worker that never answered must not outlive the test session
+            raise
 
     def wait_ready(self, timeout: float) -> None:
         from app.celery import app
