@@ -22,6 +22,18 @@ def _clear_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request in English (LocaleMiddleware) leaves English active in this thread; the next test
+    # must start from the site's default language, whatever ran before it.
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def live_worker(transactional_db, django_db_blocker) -> CeleryWorker:
     """A real `celery -A app worker` process on the test database; stopped after the test."""
