@@ -1,8 +1,7 @@
 """Read paths of the import area: what the admin, the web page and the status endpoint show."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from app.football.models import Match
 from app.imports.models import ImportFile
 
 
@@ -27,25 +26,3 @@ def import_status(import_file: ImportFile) -> dict:
         "error_message": import_file.error_message,
         "finished": finished,
     }
-
-
-def filtered_matches(
-    *, competition_id=None, season_id=None, team: str = "", date_from=None, date_to=None
-) -> QuerySet[Match]:
-    matches = Match.objects.all()
-    if competition_id:
-        matches = matches.filter(season__competition_id=competition_id)
-    if season_id:
-        matches = matches.filter(season_id=season_id)
-    if team:
-        matches = matches.filter(
-            Q(home_team__name__icontains=team)
-            | Q(away_team__name__icontains=team)
-            | Q(home_team__aliases__name__icontains=team)
-            | Q(away_team__aliases__name__icontains=team)
-        ).distinct()
-    if date_from:
-        matches = matches.filter(date__gte=date_from)
-    if date_to:
-        matches = matches.filter(date__lte=date_to)
-    return matches

@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from app.football.selectors import MatchFilters, filtered_matches
 from app.imports.forms import ExportForm, UploadForm
 from app.imports.models import ImportFile
-from app.imports.selectors import filtered_matches, import_files, import_status
+from app.imports.selectors import import_files, import_status
 from app.imports.services.export import export_matches
 from app.imports.services.importing import UploadRejected, start_import, store_upload
 
@@ -120,11 +121,13 @@ def export_page(request: HttpRequest) -> HttpResponse:
     if "download" in request.GET and form.is_valid():
         data = form.cleaned_data
         matches = filtered_matches(
-            competition_id=data["competition"].id if data["competition"] else None,
-            season_id=data["season"].id if data["season"] else None,
-            team=data["team"],
-            date_from=data["date_from"],
-            date_to=data["date_to"],
+            MatchFilters(
+                competition_id=data["competition"].id if data["competition"] else None,
+                season_id=data["season"].id if data["season"] else None,
+                team_name=data["team"],
+                date_from=data["date_from"],
+                date_to=data["date_to"],
+            )
         )
         return xlsx_response(matches)
     return render(request, "imports/export.html", {"form": form})

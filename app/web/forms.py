@@ -6,7 +6,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from app.football.models import Season, Team
-from app.web.selectors import MatchFilters, filter_choices
+from app.football.selectors import MatchFilters
+from app.web.selectors import filter_choices
 
 SELECTED = " selected"
 

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from app.football.models import Competition, Goal, Match, Season, Team
+from app.football.selectors import MatchFilters, filtered_matches
 from app.football.services.standings import Record
 
 MATCHES_PER_PAGE = 50
@@ -73,34 +74,6 @@ def latest_results(*, limit: int = 10, competition_id: int | None = None) -> lis
     if competition_id:
         matches = matches.filter(season__competition_id=competition_id)
     return list(_with_relations(matches).order_by("-date", "id")[:limit])
-
-
-@dataclass(frozen=True)
-class MatchFilters:
-    season_id: int | None = None
-    team_id: int | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    tournament: str = ""
-
-    @property
-    def active(self) -> bool:
-        return any((self.season_id, self.team_id, self.date_from, self.date_to, self.tournament))
-
-
-def filtered_matches(filters: MatchFilters) -> QuerySet[Match]:
-    matches = Match.objects.all()
-    if filters.season_id:
-        matches = matches.filter(season_id=filters.season_id)
-    if filters.team_id:
-        matches = matches.filter(Q(home_team_id=filters.team_id) | Q(away_team_id=filters.team_id))
-    if filters.date_from:
-        matches = matches.filter(date__gte=filters.date_from)
-    if filters.date_to:
-        matches = matches.filter(date__lte=filters.date_to)
-    if filters.tournament:
-        matches = matches.filter(tournament=filters.tournament)
-    return matches
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from app.football.models import Competition, Team
+from app.football.selectors import MatchFilters
 from app.football.services.standings import get_standings
 from app.web import selectors
 from app.web.charts import goals_chart
@@ -88,7 +89,7 @@ def league_table(request: HttpRequest, competition: str, season: str) -> HttpRes
 
 def matches(request: HttpRequest) -> HttpResponse:
     form = MatchFilterForm(request.GET or None)
-    filters = form.filters() if form.is_bound else selectors.MatchFilters()
+    filters = form.filters() if form.is_bound else MatchFilters()
     page = selectors.match_page(
         filters,
         older_than=selectors.Cursor.parse(request.GET.get("once")),
