@@ -5,6 +5,7 @@ from django.forms.utils import flatatt
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from app.football.localized_names import country_name, sort_key, tournament_name
 from app.football.models import Season, Team
 from app.football.selectors import MatchFilters
 from app.web.selectors import filter_choices
@@ -73,8 +74,11 @@ class MatchFilterForm(forms.Form):
         choices = filter_choices()
         # Rendered from cached plain tuples; the model fields still validate against the database.
         self.fields["sezon"].choices = [("", self.fields["sezon"].empty_label), *choices.seasons]
-        self.fields["takim"].choices = [("", self.fields["takim"].empty_label), *choices.teams]
-        self.fields["turnuva"].choices = [("", _("Tüm turnuvalar")), *((name, name) for name in choices.tournaments)]
+        # Labels in the reader's language (`Turkey` → `Türkiye`), sorted as that language sorts them.
+        teams = sorted(((slug, country_name(name)) for slug, name in choices.teams), key=lambda c: sort_key(c[1]))
+        tournaments = sorted(((name, tournament_name(name)) for name in choices.tournaments), key=lambda c: sort_key(c[1]))
+        self.fields["takim"].choices = [("", self.fields["takim"].empty_label), *teams]
+        self.fields["turnuva"].choices = [("", _("Tüm turnuvalar")), *tournaments]
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -1,0 +1,213 @@
+"""Country, national-team and tournament names in the reader's language.
+
+Stored names stay as their source spelled them (the international results use English names);
+only their display is translated. Countries come from Babel's territory names (CLDR), which
+are kept up to date by the Unicode consortium; football has a few teams that are not
+territories (England, Scotland…) and historical states, listed here once.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from babel import Locale
+from django.utils.translation import get_language
+
+# Spellings of the shipped data (and of football-data.org) that differ from CLDR's English name.
+COUNTRY_ALIASES: dict[str, str] = {
+    "Burma": "MM", "Myanmar": "MM", "Congo": "CG", "Congo-Kinshasa": "CD", "DR Congo": "CD", "Zaïre": "CD",
+    "Czech Republic": "CZ", "Hong Kong": "HK", "Ivory Coast": "CI", "Macau": "MO", "Palestine": "PS",
+    "Republic of Ireland": "IE", "Swaziland": "SZ", "Turkey": "TR", "United States Virgin Islands": "VI",
+    "Wallis Islands and Futuna": "WF", "Saint Barthélemy": "BL", "Saint Helena": "SH", "Saint Martin": "MF",
+    "Saint Pierre and Miquelon": "PM", "Saint Kitts and Nevis": "KN", "Saint Lucia": "LC",
+    "Saint Vincent and the Grenadines": "VC", "São Tomé and Príncipe": "ST", "Trinidad and Tobago": "TT",
+    "Turks and Caicos Islands": "TC", "Antigua and Barbuda": "AG", "Bosnia and Herzegovina": "BA",
+    "USA": "US", "Korea Republic": "KR", "Korea DPR": "KP", "China PR": "CN", "IR Iran": "IR",
+}  # fmt: skip
+
+# Where football (and the Turkish sports press) uses a shorter name than CLDR: (Turkish, English) by code.
+FOOTBALL_TERRITORY_NAMES: dict[str, tuple[str, str]] = {
+    "US": ("ABD", "United States"),
+    "CD": ("Demokratik Kongo", "DR Congo"),
+    "CG": ("Kongo", "Congo"),
+    "CI": ("Fildişi Sahili", "Ivory Coast"),
+    "HK": ("Hong Kong", "Hong Kong"),
+    "MO": ("Makao", "Macau"),
+    "PS": ("Filistin", "Palestine"),
+    "MM": ("Myanmar", "Myanmar"),
+    "CZ": ("Çekya", "Czech Republic"),
+    "BA": ("Bosna-Hersek", "Bosnia and Herzegovina"),
+    "AG": ("Antigua ve Barbuda", "Antigua and Barbuda"),
+    "KN": ("Saint Kitts ve Nevis", "Saint Kitts and Nevis"),
+    "TT": ("Trinidad ve Tobago", "Trinidad and Tobago"),
+}
+
+# Football-only teams and historical states: (Turkish, English) by the stored name.
+FOOTBALL_NAMES: dict[str, tuple[str, str]] = {
+    "England": ("İngiltere", "England"),
+    "Scotland": ("İskoçya", "Scotland"),
+    "Wales": ("Galler", "Wales"),
+    "Northern Ireland": ("Kuzey İrlanda", "Northern Ireland"),
+    "Kosovo": ("Kosova", "Kosovo"),
+    "Northern Cyprus": ("Kuzey Kıbrıs", "Northern Cyprus"),
+    "Soviet Union": ("Sovyetler Birliği", "Soviet Union"),
+    "Yugoslavia": ("Yugoslavya", "Yugoslavia"),
+    "FR Yugoslavia": ("Yugoslavya Federal Cumhuriyeti", "FR Yugoslavia"),
+    "Serbia and Montenegro": ("Sırbistan-Karadağ", "Serbia and Montenegro"),
+    "Czechoslovakia": ("Çekoslovakya", "Czechoslovakia"),
+    "German DR": ("Doğu Almanya", "East Germany"),
+    "Saarland": ("Saarland", "Saarland"),
+    "Bohemia": ("Bohemya", "Bohemia"),
+    "Bohemia and Moravia": ("Bohemya ve Moravya", "Bohemia and Moravia"),
+    "Irish Free State": ("İrlanda Özgür Devleti", "Irish Free State"),
+    "Éire": ("İrlanda", "Éire"),
+    "United Arab Republic": ("Birleşik Arap Cumhuriyeti", "United Arab Republic"),
+    "North Vietnam": ("Kuzey Vietnam", "North Vietnam"),
+    "Vietnam Republic": ("Güney Vietnam", "South Vietnam"),
+    "Yemen AR": ("Kuzey Yemen", "North Yemen"),
+    "Yemen DPR": ("Güney Yemen", "South Yemen"),
+    "South Yemen": ("Güney Yemen", "South Yemen"),
+    "Ceylon": ("Seylan", "Ceylon"),
+    "Dahomey": ("Dahomey", "Dahomey"),
+    "Gold Coast": ("Altın Sahili", "Gold Coast"),
+    "Upper Volta": ("Yukarı Volta", "Upper Volta"),
+    "Belgian Congo": ("Belçika Kongosu", "Belgian Congo"),
+    "British Guiana": ("İngiliz Guyanası", "British Guiana"),
+    "Dutch Guyana": ("Hollanda Guyanası", "Dutch Guiana"),
+    "French Somaliland": ("Fransız Somalisi", "French Somaliland"),
+    "Portuguese Guinea": ("Portekiz Ginesi", "Portuguese Guinea"),
+    "Northern Rhodesia": ("Kuzey Rodezya", "Northern Rhodesia"),
+    "Southern Rhodesia": ("Güney Rodezya", "Southern Rhodesia"),
+    "Tanganyika": ("Tanganika", "Tanganyika"),
+    "Zanzibar": ("Zanzibar", "Zanzibar"),
+    "Malaya": ("Malaya", "Malaya"),
+    "Western Samoa": ("Batı Samoa", "Western Samoa"),
+    "New Hebrides": ("Yeni Hebridler", "New Hebrides"),
+    "Mandatory Palestine": ("Manda Filistini", "Mandatory Palestine"),
+    "Manchukuo": ("Mançukuo", "Manchukuo"),
+    "Tahiti": ("Tahiti", "Tahiti"),
+    "Basque Country": ("Bask Bölgesi", "Basque Country"),
+    "Catalonia": ("Katalonya", "Catalonia"),
+    "Galicia": ("Galiçya", "Galicia"),
+    "Corsica": ("Korsika", "Corsica"),
+    "Kurdistan": ("Kürdistan", "Kurdistan"),
+    "Iraqi Kurdistan": ("Irak Kürdistanı", "Iraqi Kurdistan"),
+    "Crimea": ("Kırım", "Crimea"),
+    "Abkhazia": ("Abhazya", "Abkhazia"),
+    "South Ossetia": ("Güney Osetya", "South Ossetia"),
+    "Tibet": ("Tibet", "Tibet"),
+    "Somaliland": ("Somaliland", "Somaliland"),
+}
+
+# Tournaments of the shipped data (every one with a few hundred matches, and the big finals).
+TOURNAMENTS: dict[str, str] = {
+    "Friendly": "Özel maç",
+    "FIFA World Cup": "FIFA Dünya Kupası",
+    "UEFA Euro": "UEFA Avrupa Şampiyonası",
+    "UEFA Nations League": "UEFA Uluslar Ligi",
+    "African Cup of Nations": "Afrika Uluslar Kupası",
+    "AFC Asian Cup": "AFC Asya Kupası",
+    "Copa América": "Copa América",
+    "CONCACAF Nations League": "CONCACAF Uluslar Ligi",
+    "CONCACAF Championship": "CONCACAF Şampiyonası",
+    "Gold Cup": "CONCACAF Altın Kupa",
+    "Confederations Cup": "FIFA Konfederasyonlar Kupası",
+    "Olympic Games": "Olimpiyat Oyunları",
+    "Asian Games": "Asya Oyunları",
+    "Southeast Asian Games": "Güneydoğu Asya Oyunları",
+    "South Pacific Games": "Güney Pasifik Oyunları",
+    "Pacific Games": "Pasifik Oyunları",
+    "Mediterranean Games": "Akdeniz Oyunları",
+    "Island Games": "Ada Oyunları",
+    "British Home Championship": "Britanya Şampiyonası",
+    "Nordic Championship": "İskandinav Şampiyonası",
+    "Central European International Cup": "Orta Avrupa Uluslararası Kupası",
+    "Baltic Cup": "Baltık Kupası",
+    "Balkan Cup": "Balkan Kupası",
+    "Gulf Cup": "Körfez Kupası",
+    "Arab Cup": "Arap Kupası",
+    "King's Cup": "Kral Kupası",
+    "Korea Cup": "Kore Kupası",
+    "Merdeka Tournament": "Merdeka Turnuvası",
+    "Oceania Nations Cup": "Okyanusya Uluslar Kupası",
+    "CFU Caribbean Cup": "CFU Karayip Kupası",
+    "CECAFA Cup": "CECAFA Kupası",
+    "COSAFA Cup": "COSAFA Kupası",
+    "AFF Championship": "AFF Şampiyonası",
+    "SAFF Cup": "SAFF Kupası",
+    "EAFF Championship": "EAFF Şampiyonası",
+    "UNCAF Cup": "UNCAF Kupası",
+    "CCCF Championship": "CCCF Şampiyonası",
+    "Amílcar Cabral Cup": "Amílcar Cabral Kupası",
+    "Muratti Vase": "Muratti Vazosu",
+    "FIFA Series": "FIFA Serisi",
+}
+QUALIFICATION = " qualification"
+
+
+def _normalise(name: str) -> str:
+    return name.replace(" & ", " and ").replace("St. ", "Saint ").strip()
+
+
+@functools.cache
+def _territory_codes() -> dict[str, str]:
+    """Stored country name → ISO code, from CLDR's English and Turkish names and the aliases."""
+    codes: dict[str, str] = {}
+    for language in ("en", "tr"):
+        for code, name in Locale.parse(language).territories.items():
+            if code.isalpha():  # "150" and the like are regions, not countries
+                codes.setdefault(_normalise(name), code)
+    codes.update(COUNTRY_ALIASES)
+    return codes
+
+
+@functools.cache
+def _territory_names(language: str) -> dict[str, str]:
+    return dict(Locale.parse(language).territories)
+
+
+def _language() -> str:
+    return "tr" if (get_language() or "tr").startswith("tr") else "en"
+
+
+@functools.cache
+def _country_in(name: str, language: str) -> str:
+    if name in FOOTBALL_NAMES:
+        turkish, english = FOOTBALL_NAMES[name]
+        return turkish if language == "tr" else english
+    code = _territory_codes().get(_normalise(name))
+    if code in FOOTBALL_TERRITORY_NAMES:
+        turkish, english = FOOTBALL_TERRITORY_NAMES[code]
+        return turkish if language == "tr" else english
+    return _territory_names(language).get(code, name) if code else name
+
+
+def country_name(name: str) -> str:
+    """A country or national team in the active language: `Turkey` → `Türkiye`, `England` → `İngiltere`."""
+    return _country_in(name, _language()) if name else name
+
+
+@functools.cache
+def _tournament_in(name: str, language: str) -> str:
+    if language != "tr":
+        return name
+    if name in TOURNAMENTS:
+        return TOURNAMENTS[name]
+    if name.endswith(QUALIFICATION):
+        base = name.removesuffix(QUALIFICATION)
+        return f"{TOURNAMENTS.get(base, base)} elemeleri"
+    return name
+
+
+def tournament_name(name: str) -> str:
+    """A tournament in the active language: `FIFA World Cup qualification` → `FIFA Dünya Kupası elemeleri`."""
+    return _tournament_in(name, _language()) if name else name
+
+
+_SORT_FOLD = str.maketrans({"ç": "c~", "ğ": "g~", "ı": "h~", "ö": "o~", "ş": "s~", "ü": "u~"})
+
+
+def sort_key(name: str) -> str:
+    """Alphabetical order of the Turkish alphabet (Ç after C, İ with I…), good enough for lists."""
+    return re.sub(r"\s+", " ", name.replace("İ", "i").lower().translate(_SORT_FOLD))

@@ -1,0 +1,31 @@
+"""Display filters in the reader's language: `{{ name|country }}`, `{{ name|tournament }}`, `{{ x|percent }}`."""
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import get_language
+
+from app.football import localized_names
+
+register = template.Library()
+
+
+@register.filter
+def country(name: str) -> str:
+    """Countries and national teams (club names pass through unchanged)."""
+    return localized_names.country_name(name)
+
+
+@register.filter
+def tournament(name: str) -> str:
+    return localized_names.tournament_name(name)
+
+
+@register.filter
+def percent(value: float | int | None, decimals: int = 1) -> str:
+    """`%83,9` in Turkish, `83.9%` in English; whole numbers without decimals (`%100`)."""
+    if value is None or value == "":
+        return "–"
+    number = float(value)
+    places = 0 if number == int(number) else int(decimals)
+    text = number_format(number, places, use_l10n=True)
+    return f"%{text}" if (get_language() or "tr").startswith("tr") else f"{text}%"
