@@ -6,7 +6,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from app.football.localized_names import country_name, sort_key, tournament_name
-from app.football.models import Season, Team
+from app.football.models import Team
 from app.football.selectors import MatchFilters
 from app.web.selectors import filter_choices
 
@@ -33,11 +33,9 @@ class QuickSelect(forms.Select):
 class MatchFilterForm(forms.Form):
     """The GET filter of the fixtures and results page; parameter names are Turkish like the URLs."""
 
-    sezon = forms.ModelChoiceField(
+    sezon = forms.ChoiceField(
         label=_("Sezon"),
-        queryset=Season.objects.all(),
         required=False,
-        empty_label=_("Tüm sezonlar"),
         widget=QuickSelect,
         error_messages={"invalid_choice": _("Böyle bir sezon yok.")},
     )
@@ -71,9 +69,9 @@ class MatchFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        choices = filter_choices()
+        choices = self.choices = filter_choices()
         # Rendered from cached plain tuples; the model fields still validate against the database.
-        self.fields["sezon"].choices = [("", self.fields["sezon"].empty_label), *choices.seasons]
+        self.fields["sezon"].choices = [("", _("Tüm sezonlar")), *choices.seasons]
         # Labels in the reader's language (`Turkey` → `Türkiye`), sorted as that language sorts them.
         teams = sorted(((slug, country_name(name)) for slug, name in choices.teams), key=lambda c: sort_key(c[1]))
         tournaments = sorted(((name, tournament_name(name)) for name in choices.tournaments), key=lambda c: sort_key(c[1]))
@@ -93,7 +91,7 @@ class MatchFilterForm(forms.Form):
             return MatchFilters()
         data = self.cleaned_data
         return MatchFilters(
-            season_id=data["sezon"].id if data.get("sezon") else None,
+            season_id=self.choices.season_ids[data["sezon"]] if data.get("sezon") else None,
             team_id=data["takim"].id if data.get("takim") else None,
             date_from=data.get("baslangic"),
             date_to=data.get("bitis"),

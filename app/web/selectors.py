@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -9,21 +11,33 @@ from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from app.football.models import Competition, Goal, Match, Season, Team
+from app.football.seasons import expected_league_matches
 from app.football.selectors import MatchFilters, filtered_matches
-from app.football.services.standings import Record
+from app.football.services.standings import Record, Standings
 
 MATCHES_PER_PAGE = 50
-FILTER_CHOICES_CACHE_KEY = "web:filter-choices:v1"
+FILTER_CHOICES_CACHE_KEY = "web:filter-choices:v2"
 FILTER_CHOICES_SECONDS = 600
 
 
 # --- Competitions and seasons ------------------------------------------------------------
 
 
+def _played_in_season():
+    return Match.objects.filter(season=OuterRef("pk"), home_score__isnull=False, away_score__isnull=False)
+
+
 def competitions_with_seasons() -> list[Competition]:
-    """Competitions with their seasons, newest first (two queries)."""
-    seasons = Season.objects.order_by("-start_year")
-    competitions = Competition.objects.prefetch_related(Prefetch("seasons", queryset=seasons))
+    """Competitions with their seasons, newest first (two queries).
+
+    `latest_played` is the newest season with a played match: a season whose fixtures are stored
+    but not played yet would open an empty table.
+    """
+    seasons = Season.objects.order_by("-start_year").annotate(has_played=Exists(_played_in_season()))
+    competitions = list(Competition.objects.prefetch_related(Prefetch("seasons", queryset=seasons)))
+    for competition in competitions:
+        all_seasons = competition.seasons.all()
+        competition.latest_played = next((s for s in all_seasons if s.has_played), None)
     # Leagues first: their tables are the site's main page type.
     return sorted(competitions, key=lambda c: (c.kind != Competition.Kind.LEAGUE, c.name))
 
@@ -39,7 +53,7 @@ def season_by_name(*, competition_slug: str, season_name: str) -> Season | None:
 
 def latest_season(*, competition_slug: str | None = None) -> Season | None:
     """The newest season with a played match (of a competition, or of the first league)."""
-    played = Match.objects.filter(season=OuterRef("pk"), home_score__isnull=False, away_score__isnull=False)
+    played = _played_in_season()
     # EXISTS per season, newest first, stops at the first hit (a join would touch every match).
     seasons = Season.objects.select_related("competition").filter(Exists(played))
     if competition_slug:
@@ -47,6 +61,48 @@ def latest_season(*, competition_slug: str | None = None) -> Season | None:
     else:
         seasons = seasons.filter(competition__kind=Competition.Kind.LEAGUE)
     return seasons.order_by("-start_year", "competition__name").first()
+
+
+@dataclass
+class TableNotes:
+    """What the footnotes of a table say: the tie-break rule applied and how complete the season is."""
+
+    head_to_head: bool
+    decided: list[tuple[int, list[str]]]  # (points, team names) ordered by their mutual matches
+    pending: list[tuple[int, list[str]]]  # level on points, mutual matches not all played yet
+    stored: int  # matches of the season in the database, played or not
+    played: int
+    expected: int | None  # a double round robin's number of matches (leagues only)
+
+    @property
+    def incomplete(self) -> bool:
+        return self.expected is not None and self.stored < self.expected
+
+    @property
+    def in_progress(self) -> bool:
+        return not self.incomplete and self.played < self.stored
+
+
+def table_notes(season: Season, standings: Standings, *, name: Callable[[str], str] = str) -> TableNotes:
+    """Footnotes of a league table (one COUNT query); `name` displays a team name."""
+    rows = {row.team_id: row for row in standings.rows}
+
+    def groups(ids_groups: tuple[tuple[int, ...], ...]) -> list[tuple[int, list[str]]]:
+        return [(rows[ids[0]].points, [name(rows[i].team_name) for i in ids]) for ids in ids_groups]
+
+    is_league = season.competition.kind == Competition.Kind.LEAGUE
+    return TableNotes(
+        head_to_head=season.competition.tie_break == Competition.TieBreak.HEAD_TO_HEAD,
+        decided=groups(getattr(standings, "head_to_head_groups", ())),
+        pending=groups(getattr(standings, "head_to_head_pending", ())),
+        stored=Match.objects.filter(season_id=season.id).exclude(status=Match.Status.CANCELLED).count(),
+        played=standings.matches_counted,
+        expected=expected_league_matches(
+            competition_slug=season.competition.slug, season_name=season.name, teams_seen=len(standings.rows)
+        )
+        if is_league
+        else None,
+    )
 
 
 def seasons_of(competition_id: int) -> list[Season]:
@@ -150,9 +206,23 @@ def match_page(
     )
 
 
+MATCH_COUNT_SECONDS = 60
+
+
+def match_count(filters: MatchFilters) -> int:
+    """How many matches the filters select; cached a minute per filter (a COUNT of up to 59,000 rows)."""
+    key = "web:match-count:v1:" + hashlib.blake2b(repr(filters).encode(), digest_size=12).hexdigest()
+    count = cache.get(key)
+    if count is None:
+        count = filtered_matches(filters).count()
+        cache.set(key, count, MATCH_COUNT_SECONDS)
+    return count
+
+
 @dataclass
 class FilterChoices:
-    seasons: list[tuple[int, str]]  # (id, "Süper Lig 2023-24")
+    seasons: list[tuple[str, str]]  # (URL value, "Süper Lig 2023-24"); the value is the name, "2023-24"
+    season_ids: dict[str, int]  # URL value → season id
     teams: list[tuple[str, str]]  # (slug, name)
     tournaments: list[str]
 
@@ -162,16 +232,27 @@ def filter_choices() -> FilterChoices:
 
     About 800 options; the tournament list is a scan of the whole match table. A team or
     tournament that has just been imported shows up in the filter within FILTER_CHOICES_SECONDS.
+    Seasons go into the URL by name (`?sezon=2023-24`) as on the table pages; a name that two
+    competitions share is also accepted as `slug/name` and means the league's season alone.
     """
     choices = cache.get(FILTER_CHOICES_CACHE_KEY)
     if choices is None:
+        rows = list(
+            Season.objects.order_by("competition__name", "-start_year").values_list(
+                "id", "competition__name", "competition__slug", "competition__kind", "name"
+            )
+        )
+        season_ids: dict[str, int] = {}
+        seasons: list[tuple[str, str]] = []
+        # Leagues claim the bare name first.
+        for pk, _, slug, kind, name in sorted(rows, key=lambda r: r[3] != Competition.Kind.LEAGUE):
+            season_ids.setdefault(name, pk)
+            season_ids[f"{slug}/{name}"] = pk
+        for pk, competition, slug, _, name in rows:
+            seasons.append((name if season_ids[name] == pk else f"{slug}/{name}", f"{competition} {name}"))
         choices = FilterChoices(
-            seasons=[
-                (pk, f"{competition} {name}")
-                for pk, competition, name in Season.objects.order_by("competition__name", "-start_year").values_list(
-                    "id", "competition__name", "name"
-                )
-            ],
+            seasons=seasons,
+            season_ids=season_ids,
             teams=list(Team.objects.order_by("name").values_list("slug", "name")),
             tournaments=list(
                 Match.objects.exclude(tournament="")
@@ -182,6 +263,13 @@ def filter_choices() -> FilterChoices:
         )
         cache.set(FILTER_CHOICES_CACHE_KEY, choices, FILTER_CHOICES_SECONDS)
     return choices
+
+
+def season_param(season: Season) -> str:
+    """The `?sezon=` value of a season in links (its name, or `slug/name` when the name is shared)."""
+    return season.name if filter_choices().season_ids.get(season.name) == season.id else (
+        f"{season.competition.slug}/{season.name}"
+    )
 
 
 def match_detail(external_id: str) -> Match | None:

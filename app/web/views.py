@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from app.football.localized_names import country_name
 from app.football.models import Competition, Team
 from app.football.selectors import MatchFilters
 from app.football.services.standings import get_standings
@@ -82,6 +83,7 @@ def league_table(request: HttpRequest, competition: str, season: str) -> HttpRes
             "older_season": seasons[index + 1] if index + 1 < len(seasons) else None,
             "is_league": season_obj.competition.kind == Competition.Kind.LEAGUE,
             "table_digest": digest,
+            "notes": selectors.table_notes(season_obj, standings, name=country_name),
             "table_fragment_seconds": TABLE_FRAGMENT_SECONDS,
         },
     )
@@ -89,6 +91,9 @@ def league_table(request: HttpRequest, competition: str, season: str) -> HttpRes
 
 def matches(request: HttpRequest) -> HttpResponse:
     form = MatchFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        # The errors are shown; an unfiltered list under them would look like the answer.
+        return render(request, "web/matches.html", {"form": form, "invalid": True}, status=400)
     filters = form.filters() if form.is_bound else MatchFilters()
     page = selectors.match_page(
         filters,
@@ -101,7 +106,13 @@ def matches(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/matches.html",
-        {"form": form, "page": page, "filters": filters, "base_query": base_query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "filters": filters,
+            "total": selectors.match_count(filters),
+            "base_query": base_query.urlencode(),
+        },
     )
 
 

@@ -69,6 +69,11 @@ class Standings:
     season_id: int
     rows: list[StandingRow]
     matches_counted: int
+    # Head-to-head only: team ids of each group level on points that their mutual matches
+    # ordered, and of each group whose mutual matches are not all played yet (goal difference
+    # decided). Tuples, so that tables cached before these fields existed still load.
+    head_to_head_groups: tuple[tuple[int, ...], ...] = ()
+    head_to_head_pending: tuple[tuple[int, ...], ...] = ()
 
     def as_dict(self) -> dict:
         return {
@@ -82,7 +87,7 @@ class Standings:
 
 
 def standings_cache_key(season_id: int) -> str:
-    return f"standings:v2:{season_id}"
+    return f"standings:v3:{season_id}"
 
 
 def get_standings(season_id: int) -> Standings:
@@ -128,30 +133,56 @@ def compute_standings(season_id: int) -> Standings:
         _record(rows[away_id], away_goals, home_goals, win_points)
 
     ordered = sorted(rows.values(), key=_overall_key)
+    decided: list[tuple[int, ...]] = []
+    pending: list[tuple[int, ...]] = []
     if season.competition.tie_break == Competition.TieBreak.HEAD_TO_HEAD:
-        ordered = _apply_head_to_head(ordered, results)
+        ordered = _apply_head_to_head(ordered, results, decided=decided, pending=pending)
     for position, row in enumerate(ordered, start=1):
         row.position = position
         row.form = row.form[-FORM_LENGTH:]
-    return Standings(season_id=season_id, rows=ordered, matches_counted=len(results))
+    return Standings(
+        season_id=season_id,
+        rows=ordered,
+        matches_counted=len(results),
+        head_to_head_groups=tuple(decided),
+        head_to_head_pending=tuple(pending),
+    )
 
 
 def _overall_key(row: StandingRow) -> tuple:
     return (-row.points, -row.goal_difference, -row.goals_for, -row.won, row.team_name)
 
 
-def _apply_head_to_head(ordered: list[StandingRow], results: list[tuple[int, int, int, int]]) -> list[StandingRow]:
-    """Reorder each group of teams level on points by the mini-table of their mutual matches."""
+def _apply_head_to_head(
+    ordered: list[StandingRow],
+    results: list[tuple[int, int, int, int]],
+    *,
+    decided: list[tuple[int, ...]],
+    pending: list[tuple[int, ...]],
+) -> list[StandingRow]:
+    """Reorder each group of teams level on points by the mini-table of their mutual matches.
+
+    Appends each group's team ids (in table order) to `decided` or, while its mutual matches are
+    incomplete, to `pending`, so that the page can say which rule placed them.
+    """
     reordered: list[StandingRow] = []
     for _, tied in groupby(ordered, key=lambda row: row.points):
         tied = list(tied)
         if len(tied) > 1:
-            tied = _sort_by_mutual_matches(tied, results)
+            sorted_tied = _sort_by_mutual_matches(tied, results)
+            if sorted_tied is None:
+                pending.append(tuple(row.team_id for row in tied))
+            else:
+                tied = sorted_tied
+                decided.append(tuple(row.team_id for row in tied))
         reordered.extend(tied)
     return reordered
 
 
-def _sort_by_mutual_matches(tied: list[StandingRow], results: list[tuple[int, int, int, int]]) -> list[StandingRow]:
+def _sort_by_mutual_matches(
+    tied: list[StandingRow], results: list[tuple[int, int, int, int]]
+) -> list[StandingRow] | None:
+    """The tied rows by their mutual matches; None while some of those matches are unplayed."""
     ids = {row.team_id for row in tied}
     mutual = [r for r in results if r[0] in ids and r[1] in ids]
     pairs_played = defaultdict(int)
@@ -159,7 +190,7 @@ def _sort_by_mutual_matches(tied: list[StandingRow], results: list[tuple[int, in
         pairs_played[(home_id, away_id)] += 1
     # Double round robin: every ordered pair (home, away) must have been played.
     if any(pairs_played[(a, b)] == 0 for a in ids for b in ids if a != b):
-        return tied
+        return None
     mini = {row.team_id: [0, 0, 0] for row in tied}  # points, goal difference, goals scored
     for home_id, away_id, home_goals, away_goals in mutual:
         for team_id, scored, conceded in ((home_id, home_goals, away_goals), (away_id, away_goals, home_goals)):
