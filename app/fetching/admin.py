@@ -33,7 +33,7 @@ class FetchRunAdmin(admin.ModelAdmin):
     def has_start_fetch_run_permission(self, request) -> bool:
         return request.user.has_perm("fetching.start_fetch_run")
 
-    @admin.display(description=_("ilerleme"))
+    @admin.display(description=_("İlerleme"))
     def progress(self, run: FetchRun) -> str:
         return format_html('<progress max="100" value="{}"></progress> {}%', run.progress_percent, run.progress_percent)
 

@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 from django.contrib import admin, messages
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -82,18 +85,59 @@ class GoalInline(admin.TabularInline):
     ordering = ("sequence",)
 
 
-class TeamListFilter(admin.SimpleListFilter):
+class DropdownFilter:
+    """Renders a list filter as a drop-down: a plain list of 190 seasons or 400 teams is metres tall."""
+
+    template = "admin/filter_dropdown.html"
+
+
+class SeasonFilter(DropdownFilter, admin.RelatedFieldListFilter):
+    pass
+
+
+class TeamListFilter(DropdownFilter, admin.SimpleListFilter):
     """Matches a team played in, home or away."""
 
     title = _("takım")
     parameter_name = "team"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[int, str]]:
-        return list(Team.objects.filter(is_national=False).values_list("id", "name"))
+        return list(Team.objects.order_by("is_national", "name").values_list("id", "name"))
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Match]) -> QuerySet[Match]:
         if self.value():
             return queryset.filter(Q(home_team_id=self.value()) | Q(away_team_id=self.value()))
+        return queryset
+
+
+class MatchDateFilter(DropdownFilter, admin.SimpleListFilter):
+    """Recent periods and decades: a date hierarchy over 150 years is a page of year links."""
+
+    title = _("tarih")
+    parameter_name = "donem"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        first = Match.objects.order_by("date").values_list("date", flat=True).first()
+        today = timezone.localdate()
+        decades = range(today.year // 10 * 10, (first.year // 10 * 10 - 1) if first else today.year - 1, -10)
+        return [
+            ("7", gettext("Son 7 gün")),
+            ("30", gettext("Son 30 gün")),
+            ("year", gettext("Bu yıl")),
+            ("last-year", gettext("Geçen yıl")),
+            *((str(decade), f"{decade}–{decade + 9}") for decade in decades),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Match]) -> QuerySet[Match]:
+        value, today = self.value(), timezone.localdate()
+        if value in ("7", "30"):
+            return queryset.filter(date__gte=today - timedelta(days=int(value)), date__lte=today)
+        if value == "year":
+            return queryset.filter(date__year=today.year)
+        if value == "last-year":
+            return queryset.filter(date__year=today.year - 1)
+        if value and value.isdigit():
+            return queryset.filter(date__year__gte=int(value), date__year__lt=int(value) + 10)
         return queryset
 
 
@@ -103,14 +147,14 @@ class MatchAdmin(admin.ModelAdmin):
     list_display_links = ("date", "score")
     list_filter = (
         "season__competition",
-        ("season", admin.RelatedOnlyFieldListFilter),
+        ("season", SeasonFilter),
         TeamListFilter,
+        MatchDateFilter,
         "status",
         "source",
     )
     list_select_related = ("season__competition", "home_team", "away_team")
     search_fields = ("external_id", "home_team__name", "away_team__name", "tournament", "city")
-    date_hierarchy = "date"
     autocomplete_fields = ("season", "home_team", "away_team")
     readonly_fields = ("source", "updated_by", *AUDIT_FIELDS)
     inlines = [GoalInline]
