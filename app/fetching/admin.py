@@ -1,14 +1,12 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from app.fetching import selectors
-from app.fetching.forms import StartFetchForm
 from app.fetching.models import FetchFailure, FetchRun
 from app.fetching.services import runs
 
@@ -43,46 +41,27 @@ class FetchRunAdmin(admin.ModelAdmin):
         ]
         return urls + super().get_urls()
 
+    # The fetch workflow lives on its own pages (app.fetching.views); the admin is a thin entry
+    # to them, checking the same permissions first.
     def start_view(self, request):
         if not self.has_start_fetch_run_permission(request):
             raise PermissionDenied
-        form = StartFetchForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            run = form.start(user=request.user, trigger=FetchRun.Trigger.ADMIN)
-            self.message_user(request, _("Veri çekme #%(id)s başlatıldı.") % {"id": run.id}, messages.SUCCESS)
-            return redirect("admin:fetching_fetchrun_change", run.id)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Yeni veri çekme"),
-            "form": form,
-        }
-        return TemplateResponse(request, "admin/fetching/fetchrun/start.html", context)
+        return redirect(reverse("fetching:start") + "?kaynak=yonetim")
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        # The run page: live progress, rates, ETA, failures and Flower links instead of a form.
         if not self.has_view_permission(request):
             raise PermissionDenied
-        run = get_object_or_404(FetchRun.objects.select_related("started_by"), pk=object_id)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": run,
-            "run": run,
-            "title": str(run),
-            "status": selectors.run_status(run),
-            "failures": selectors.run_failures(run.id),
-            "failure_list_url": reverse("admin:fetching_fetchfailure_changelist") + f"?run__id__exact={run.id}",
-            "flower_url": selectors.flower_task_url(run.task_id),
-            "flower_base": selectors.flower_base(),
-            "can_start": self.has_start_fetch_run_permission(request),
-            "recent_task_ids": selectors.recent_task_ids(run.id),
-        }
-        return TemplateResponse(request, "admin/fetching/fetchrun/run_detail.html", context)
+        run = get_object_or_404(FetchRun, pk=object_id)
+        return redirect("fetching:run", run_id=run.id)
 
     @admin.action(description=_("Başarısız olanları yeniden dene"), permissions=["start_fetch_run"])
     def retry_failed(self, request, queryset):
-        total = sum(runs.retry_failed(run_id=run.id) for run in queryset)
+        total = sum(runs.retry_failed(run_id=run.id) for run in queryset if selectors.run_actions(run)["retry_failed"])
+        if not total:
+            self.message_user(
+                request, _("Seçilen veri çekmelerde yeniden denenecek başarısız maç yok."), messages.WARNING
+            )
+            return
         self.message_user(
             request,
             ngettext("%(n)d maç yeniden kuyruğa alındı.", "%(n)d maç yeniden kuyruğa alındı.", total) % {"n": total},
@@ -91,13 +70,27 @@ class FetchRunAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Bekleyenleri sürdür"), permissions=["start_fetch_run"])
     def resume(self, request, queryset):
-        for run in queryset:
+        resumable = [run for run in queryset if selectors.run_actions(run)["resume"]]
+        for run in resumable:
             runs.resume_run(run_id=run.id)
-        self.message_user(request, _("Seçilen veri çekmeler sürdürülüyor."), messages.SUCCESS)
+        if not resumable:
+            self.message_user(request, _("Seçilen veri çekmelerin sürdürülecek bekleyen maçı yok."), messages.WARNING)
+            return
+        self.message_user(
+            request,
+            ngettext("%(n)d veri çekme sürdürülüyor.", "%(n)d veri çekme sürdürülüyor.", len(resumable))
+            % {"n": len(resumable)},
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Durdur"), permissions=["start_fetch_run"])
     def cancel(self, request, queryset):
         stopped = sum(runs.cancel_run(run_id=run.id) for run in queryset)
+        if not stopped:
+            # Never "0 … durduruldu": say why nothing happened.
+            self.message_user(request, _("Seçilen veri çekmelerin hiçbiri çalışmıyordu; durdurulacak bir şey yok."),
+                              messages.WARNING)  # fmt: skip
+            return
         self.message_user(
             request,
             ngettext("%(n)d veri çekme durduruldu.", "%(n)d veri çekme durduruldu.", stopped) % {"n": stopped},

@@ -31,6 +31,12 @@ class StartFetchForm(forms.Form):
         label=_("Sezon (başlangıç yılı)"), required=False, min_value=1850, max_value=2100, help_text=_("ör. 2023")
     )
 
+    # The fields of each mode (`kind`), in the order shown; the page shows only the chosen group.
+    mode_groups = (
+        (FetchRun.Kind.IDS.value, ("ids", "ids_file")),
+        (FetchRun.Kind.RANGE.value, ("competition_code", "date_from", "date_to", "season")),
+    )
+
     def clean(self):
         data = super().clean()
         if data.get("kind") == FetchRun.Kind.IDS:

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 
 from app.fetching.models import FailureReason, FetchFailure, FetchItem, FetchRun
 
@@ -10,31 +11,64 @@ def flower_task_url(task_id: str) -> str:
     return f"{settings.FLOWER_URL.rstrip('/')}/task/{task_id}" if task_id else ""
 
 
+VIEW_PERMISSIONS = ("fetching.view_fetchrun", "fetching.change_fetchrun")
+START_PERMISSION = "fetching.start_fetch_run"
+
+
 def can_view_runs(user) -> bool:
-    return user.is_authenticated and (
-        user.is_staff or user.has_perm("fetching.view_fetchrun") or user.has_perm("fetching.start_fetch_run")
+    """The admin's rule for seeing runs (view or change permission), for every entry to a run."""
+    return user.is_authenticated and any(user.has_perm(perm) for perm in VIEW_PERMISSIONS)
+
+
+def can_operate_runs(user) -> bool:
+    """Start, stop, resume and retry: the permission the admin's run actions ask for."""
+    return user.is_authenticated and user.has_perm(START_PERMISSION)
+
+
+def run_actions(run: FetchRun) -> dict[str, bool]:
+    """The operator actions that make sense for a run in its present state."""
+    stalled = (
+        run.is_active
+        and run.last_progress_at is not None
+        and (timezone.now() - run.last_progress_at).total_seconds() > settings.FETCH_STALLED_AFTER_SECONDS
     )
+    return {
+        "cancel": run.is_active,
+        "resume": bool(run.pending) and (not run.is_active or stalled),
+        "retry_failed": bool(run.failed) and not run.is_active,
+    }
+
+
+def chunk_tasks(run_id: int, *, limit: int = 200) -> list[tuple[int, str]]:
+    """(chunk number, task id) of every chunk task that worked on the run, in chunk order."""
+    pairs = (
+        FetchItem.objects.filter(run_id=run_id)
+        .exclude(task_id="")
+        .values_list("chunk", "task_id")
+        .distinct()
+        .order_by("chunk", "task_id")
+    )
+    return list(pairs[:limit])
 
 
 def run_failures(run_id: int, *, limit: int = 100) -> QuerySet[FetchFailure]:
     return FetchFailure.objects.filter(run_id=run_id).order_by("provider_id")[:limit]
 
 
-def recent_task_ids(run_id: int, *, limit: int = 5) -> list[str]:
-    """The chunk tasks that touched the run's items last (for Flower links), newest first."""
-    seen: list[str] = []
-    task_ids = (
-        FetchItem.objects.filter(run_id=run_id)
-        .exclude(task_id="")
-        .order_by("-updated_at")
-        .values_list("task_id", flat=True)
-    )
-    for task_id in task_ids[: limit * 100]:
-        if task_id not in seen:
-            seen.append(task_id)
-            if len(seen) == limit:
-                break
-    return seen
+def failure_rows(run_id: int, *, limit: int = 100) -> list[dict]:
+    """The failure table's rows as JSON-safe dicts: the page redraws them while the run goes on."""
+    return [
+        {
+            "provider_id": failure.provider_id,
+            "reason": str(failure.get_reason_display()),
+            "detail": failure.detail,
+            "http_status": failure.http_status,
+            "attempts": failure.attempts,
+            "permanent": failure.permanent,
+            "task_url": flower_task_url(failure.task_id),
+        }
+        for failure in run_failures(run_id, limit=limit)
+    ]
 
 
 def failures_by_reason(run_id: int) -> dict[str, int]:
@@ -89,6 +123,7 @@ def run_status(run: FetchRun) -> dict:
         ],
         "task_id": run.task_id,
         "flower_url": flower_task_url(run.task_id),
+        "failures": failure_rows(run.id),
     }
 
 

@@ -38,17 +38,13 @@ class SeasonAdmin(admin.ModelAdmin):
     def recalculate_standings(self, request: HttpRequest, queryset: QuerySet[Season]) -> None:
         season_ids = list(queryset.values_list("id", flat=True))
         result = recalculate_standings_task.delay(season_ids)
-        results_url = reverse("admin:django_celery_results_taskresult_changelist") + f"?q={result.id}"
+        url = reverse("admin:django_celery_results_taskresult_summary", args=[result.id])
         self.message_user(
             request,
             format_html(
-                gettext(
-                    "{count} sezonun puan durumu arka planda hesaplanıyor (görev {task}). "
-                    '<a href="{url}">Sonucu gör</a>.'
-                ),
+                gettext('{count} sezonun puan durumu arka planda hesaplanıyor. <a href="{url}">Sonucu gör</a>.'),
                 count=len(season_ids),
-                task=result.id,
-                url=results_url,
+                url=url,
             ),
             messages.SUCCESS,
         )

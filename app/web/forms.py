@@ -74,7 +74,9 @@ class MatchFilterForm(forms.Form):
         self.fields["sezon"].choices = [("", _("Tüm sezonlar")), *choices.seasons]
         # Labels in the reader's language (`Turkey` → `Türkiye`), sorted as that language sorts them.
         teams = sorted(((slug, country_name(name)) for slug, name in choices.teams), key=lambda c: sort_key(c[1]))
-        tournaments = sorted(((name, tournament_name(name)) for name in choices.tournaments), key=lambda c: sort_key(c[1]))
+        tournaments = sorted(
+            ((name, tournament_name(name)) for name in choices.tournaments), key=lambda c: sort_key(c[1])
+        )
         self.fields["takim"].choices = [("", self.fields["takim"].empty_label), *teams]
         self.fields["turnuva"].choices = [("", _("Tüm turnuvalar")), *tournaments]
 

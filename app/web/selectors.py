@@ -245,10 +245,10 @@ def filter_choices() -> FilterChoices:
         season_ids: dict[str, int] = {}
         seasons: list[tuple[str, str]] = []
         # Leagues claim the bare name first.
-        for pk, _, slug, kind, name in sorted(rows, key=lambda r: r[3] != Competition.Kind.LEAGUE):
+        for pk, _competition, slug, _kind, name in sorted(rows, key=lambda r: r[3] != Competition.Kind.LEAGUE):
             season_ids.setdefault(name, pk)
             season_ids[f"{slug}/{name}"] = pk
-        for pk, competition, slug, _, name in rows:
+        for pk, competition, slug, _kind, name in rows:
             seasons.append((name if season_ids[name] == pk else f"{slug}/{name}", f"{competition} {name}"))
         choices = FilterChoices(
             seasons=seasons,
@@ -267,8 +267,10 @@ def filter_choices() -> FilterChoices:
 
 def season_param(season: Season) -> str:
     """The `?sezon=` value of a season in links (its name, or `slug/name` when the name is shared)."""
-    return season.name if filter_choices().season_ids.get(season.name) == season.id else (
-        f"{season.competition.slug}/{season.name}"
+    return (
+        season.name
+        if filter_choices().season_ids.get(season.name) == season.id
+        else (f"{season.competition.slug}/{season.name}")
     )
 
 

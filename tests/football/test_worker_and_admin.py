@@ -1,4 +1,5 @@
 import os
+import re
 import time
 
 import pytest
@@ -46,12 +47,17 @@ def test_admin_action_recalculates_standings_on_the_worker(live_worker, admin_cl
         follow=True,
     )
 
-    message = next(iter(response.context["messages"]))
-    task_id = message.message.split("(")[1].split(")")[0].split()[-1]
+    message = str(next(iter(response.context["messages"])).message)
+    link = re.search(r'href="([^"]+)"', message).group(1)
+    task_id = link.rstrip("/").rsplit("/", 1)[-1]
+    assert task_id not in re.sub(r"<[^>]+>", "", message)  # the message names no raw UUID
     result = wait_for_result(task_id)
     assert '"matches": 2' in result.result
-    changelist = admin_client.get(reverse("admin:django_celery_results_taskresult_changelist"))
-    assert task_id in changelist.content.decode()
+    page = admin_client.get(link).content.decode()
+    assert "Puan durumu hesaplama" in page and "Başarılı" in page
+    assert 'data-state="SUCCESS"' in page
+    changelist = admin_client.get(reverse("admin:django_celery_results_taskresult_changelist")).content.decode()
+    assert link in changelist and "Puan durumu hesaplama" in changelist
 
 
 @pytest.mark.django_db

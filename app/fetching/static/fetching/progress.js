@@ -1,23 +1,73 @@
-// Live progress of a fetch run: polls the JSON status endpoint and fills the elements marked
-// with data-field="name" inside the element carrying data-status-url. No framework needed.
+// Live progress of a fetch run, the one script of the run page (whichever entry opened it):
+// polls the JSON status endpoint, fills every element marked data-field="name" inside the
+// element carrying data-status-url (and the failure list marked data-failures), in the page's
+// language. No framework needed.
 (function () {
   "use strict";
+  var lang = document.documentElement.lang || "tr";
+  var numbers = new Intl.NumberFormat(lang);
+  var decimals = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
   function format(value, kind) {
     if (value === null || value === undefined) { return "–"; }
     if (kind === "duration") {
       var s = Math.round(value), h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
       return (h ? h + ":" + String(m).padStart(2, "0") : m) + ":" + String(r).padStart(2, "0");
     }
+    if (kind === "percent") {  // "%83,9" in Turkish, "83.9%" in English
+      var text = decimals.format(value);
+      return lang.indexOf("tr") === 0 ? "%" + text : text + "%";
+    }
+    if (kind === "count") { return numbers.format(value); }
+    if (kind === "decimal") { return decimals.format(value); }
     return String(value);
   }
-  function update(root, data) {
-    root.querySelectorAll("[data-field]").forEach(function (el) {
+  function cell(row, text) {
+    var td = document.createElement("td");
+    td.textContent = text;
+    row.appendChild(td);
+    return td;
+  }
+  function updateFailures(box, data) {
+    var wrap = box.querySelector(".table-wrap"), body = box.querySelector("tbody");
+    var yes = box.getAttribute("data-yes"), no = box.getAttribute("data-no");
+    body.textContent = "";
+    data.failures.forEach(function (failure) {
+      var row = document.createElement("tr");
+      cell(row, failure.provider_id);
+      cell(row, failure.reason);
+      var code = document.createElement("code");
+      code.textContent = failure.detail;
+      cell(row, "").appendChild(code);
+      cell(row, failure.http_status === null ? "–" : failure.http_status).className = "num";
+      cell(row, failure.attempts).className = "num";
+      cell(row, failure.permanent ? yes : no);
+      var task = cell(row, failure.task_url ? "" : "–");
+      if (failure.task_url) {
+        var link = document.createElement("a");
+        link.href = failure.task_url; link.target = "_blank"; link.rel = "noopener"; link.textContent = "Flower";
+        task.appendChild(link);
+      }
+      body.appendChild(row);
+    });
+    wrap.hidden = data.failures.length === 0;
+    box.querySelector(".failures-none").hidden = data.failures.length > 0;
+    box.querySelector(".failures-more").hidden = data.failed <= data.failures.length;
+  }
+  function fill(scope, data) {
+    scope.querySelectorAll("[data-field]").forEach(function (el) {
       var path = el.getAttribute("data-field").split("."), value = data;
       path.forEach(function (key) { value = value === null || value === undefined ? value : value[key]; });
       el.textContent = format(value, el.getAttribute("data-format"));
     });
+  }
+  function update(root, data) {
+    fill(root, data);
     var bar = root.querySelector("progress");
     if (bar) { bar.value = data.progress_percent; }
+    document.querySelectorAll("[data-failures]").forEach(function (box) {
+      fill(box, data);
+      updateFailures(box, data);
+    });
   }
   function poll(root) {
     var url = root.getAttribute("data-status-url");
@@ -25,6 +75,7 @@
       .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
       .then(function (data) {
         update(root, data);
+        // A run that ends reloads once, so that the actions offered fit its new state.
         if (data.is_active) { setTimeout(function () { poll(root); }, 2000); }
         else if (root.getAttribute("data-was-active") === "true") { window.location.reload(); }
       })

@@ -1,0 +1,57 @@
+"""The task-result admin: our own page per result (status, duration, summary) instead of raw fields."""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django_celery_results.admin import TaskResultAdmin as CeleryTaskResultAdmin
+from django_celery_results.models import TaskResult
+
+from app.web import task_results
+
+admin.site.unregister(TaskResult)
+
+
+@admin.register(TaskResult)
+class TaskResultAdmin(CeleryTaskResultAdmin):
+    list_display = ("summary_link", "state", "date_done", "worker")
+    list_display_links = None
+    date_hierarchy = None
+    list_filter = ("status", "task_name")
+
+    @admin.display(description=_("Görev"), ordering="task_name")
+    def summary_link(self, result: TaskResult) -> str:
+        url = reverse("admin:django_celery_results_taskresult_summary", args=[result.task_id])
+        return format_html('<a href="{}">{}</a>', url, task_results.task_label(result.task_name))
+
+    @admin.display(description=_("Durum"), ordering="status")
+    def state(self, result: TaskResult) -> str:
+        return str(task_results.STATE_LABELS.get(result.status, result.status))
+
+    def get_urls(self):
+        summary = path(
+            "gorev/<str:task_id>/",
+            self.admin_site.admin_view(self.summary_view),
+            name="django_celery_results_taskresult_summary",
+        )
+        return [summary, *super().get_urls()]
+
+    def summary_view(self, request: HttpRequest, task_id: str) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        summary = task_results.task_summary(task_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": summary.label,
+            "summary": summary,
+        }
+        return TemplateResponse(request, "admin/django_celery_results/taskresult/summary.html", context)
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None):
+        result = get_object_or_404(TaskResult, pk=object_id)
+        return self.summary_view(request, result.task_id)
