@@ -35,7 +35,7 @@ def run_actions(run: FetchRun) -> dict[str, bool]:
     return {
         "cancel": run.is_active,
         "resume": bool(run.pending) and (not run.is_active or stalled),
-        "retry_failed": bool(run.failed) and not run.is_active,
+        "retry_failed": bool(run.failed),
     }
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -206,17 +205,9 @@ def match_page(
     )
 
 
-MATCH_COUNT_SECONDS = 60
-
-
 def match_count(filters: MatchFilters) -> int:
-    """How many matches the filters select; cached a minute per filter (a COUNT of up to 59,000 rows)."""
-    key = "web:match-count:v1:" + hashlib.blake2b(repr(filters).encode(), digest_size=12).hexdigest()
-    count = cache.get(key)
-    if count is None:
-        count = filtered_matches(filters).count()
-        cache.set(key, count, MATCH_COUNT_SECONDS)
-    return count
+    """How many matches the filters select (one COUNT; exact, so it always agrees with the list)."""
+    return filtered_matches(filters).count()
 
 
 @dataclass

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def operator(django_user_model):
     user = django_user_model.objects.create_user("operator", password="x")
-    user.user_permissions.add(Permission.objects.get(codename="start_fetch_run"))
+    # As the Operatör group: start runs and see them.
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["start_fetch_run", "view_fetchrun"]))
     return user
 
 
@@ -108,13 +109,13 @@ def test_status_endpoint_speaks_english_when_asked(client, operator, run_with_fa
     assert data["failures_by_reason"][0]["label"] == "Match not found (404)"
 
 
-def test_admin_run_page_shows_progress_failures_and_flower_links(admin_client, run_with_failure, settings):
+def test_admin_run_page_is_the_run_page_with_progress_and_flower_links(admin_client, run_with_failure, settings):
     settings.FLOWER_URL = "http://flower.example/"
 
-    response = admin_client.get(reverse("admin:fetching_fetchrun_change", args=[run_with_failure.id]))
+    response = admin_client.get(reverse("admin:fetching_fetchrun_change", args=[run_with_failure.id]), follow=True)
 
     content = response.content.decode()
-    assert response.status_code == 200
+    assert response.redirect_chain == [(reverse("fetching:run", args=[run_with_failure.id]), 302)]
     assert "<progress" in content and "progress.js" in content
     assert "HTTP 404" in content and "Maç bulunamadı (404)" in content
     assert "http://flower.example/task/abc-123" in content
@@ -127,13 +128,13 @@ def test_admin_changelist_offers_the_new_fetch_button(admin_client):
     assert "Yeni veri çekme" in content
 
 
-def test_admin_start_view_creates_and_dispatches_a_run(admin_client, admin_user):
-    form = admin_client.get(reverse("admin:fetching_fetchrun_start"))
-    assert form.status_code == 200 and 'name="ids_file"' in form.content.decode()
+def test_admin_start_view_leads_to_the_start_page_and_marks_the_run_as_started_in_the_admin(admin_client, admin_user):
+    form = admin_client.get(reverse("admin:fetching_fetchrun_start"), follow=True)
+    url, _ = form.redirect_chain[-1]
+    assert url.startswith(reverse("fetching:start")) and 'name="ids_file"' in form.content.decode()
 
     response = admin_client.post(
-        reverse("admin:fetching_fetchrun_start"),
-        {"kind": "range", "competition_code": "TSL", "date_from": "2023-08-01", "date_to": "2023-08-31"},
+        url, {"kind": "range", "competition_code": "TSL", "date_from": "2023-08-01", "date_to": "2023-08-31"}
     )
 
     run = FetchRun.objects.get()
