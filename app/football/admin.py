@@ -9,11 +9,17 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from app.football.localized_names import country_name, tournament_name
 from app.football.models import Competition, Goal, Match, Season, Team, TeamAlias
 from app.football.tasks import recalculate_standings_task
 from app.imports.actions import export_matches_as_xlsx, has_export_permission
 
 AUDIT_FIELDS = ("created_at", "updated_at")
+
+
+def display_with_stored(stored: str, shown: str) -> str:
+    """The name in the reader's language, with the stored spelling (what search finds) when it differs."""
+    return shown if shown == stored else f"{shown} ({stored})"
 
 
 @admin.register(Competition)
@@ -58,7 +64,7 @@ class TeamAliasInline(admin.TabularInline):
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ("name", "short_name", "country", "is_national", "alias_list")
+    list_display = ("name_display", "short_name", "country_display", "is_national", "alias_list")
     list_filter = ("is_national",)
     search_fields = ("name", "short_name", "aliases__name", "key")
     prepopulated_fields = {"slug": ("name",)}
@@ -67,6 +73,14 @@ class TeamAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Team]:
         return super().get_queryset(request).prefetch_related("aliases")
+
+    @admin.display(description=_("ad"), ordering="name")
+    def name_display(self, team: Team) -> str:
+        return display_with_stored(team.name, country_name(team.name))
+
+    @admin.display(description=_("ülke"), ordering="country")
+    def country_display(self, team: Team) -> str:
+        return country_name(team.country)
 
     @admin.display(description=_("takma adlar"))
     def alias_list(self, team: Team) -> str:
@@ -98,7 +112,8 @@ class TeamListFilter(DropdownFilter, admin.SimpleListFilter):
     parameter_name = "team"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[int, str]]:
-        return list(Team.objects.order_by("is_national", "name").values_list("id", "name"))
+        teams = Team.objects.order_by("is_national", "name").values_list("id", "name")
+        return [(pk, country_name(name)) for pk, name in teams]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Match]) -> QuerySet[Match]:
         if self.value():
@@ -139,7 +154,7 @@ class MatchDateFilter(DropdownFilter, admin.SimpleListFilter):
 
 @admin.register(Match)
 class MatchAdmin(admin.ModelAdmin):
-    list_display = ("date", "home_team", "score", "away_team", "season", "status", "tournament", "source")
+    list_display = ("date", "home", "score", "away", "season", "status", "tournament_display", "source")
     list_display_links = ("date", "score")
     list_filter = (
         "season__competition",
@@ -164,6 +179,18 @@ class MatchAdmin(admin.ModelAdmin):
         (_("Yer"), {"fields": ("tournament", "venue", "city", "country", "neutral")}),
         (_("Kayıt"), {"fields": ("provider_id", "source", "updated_by", *AUDIT_FIELDS)}),
     )
+
+    @admin.display(description=_("ev sahibi"), ordering="home_team__name")
+    def home(self, match: Match) -> str:
+        return country_name(match.home_team.name)
+
+    @admin.display(description=_("deplasman"), ordering="away_team__name")
+    def away(self, match: Match) -> str:
+        return country_name(match.away_team.name)
+
+    @admin.display(description=_("turnuva"), ordering="tournament")
+    def tournament_display(self, match: Match) -> str:
+        return tournament_name(match.tournament)
 
     @admin.display(description=_("skor"))
     def score(self, match: Match) -> str:

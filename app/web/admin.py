@@ -8,12 +8,42 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_celery_beat.admin import PeriodicTaskAdmin as CeleryPeriodicTaskAdmin
+from django_celery_beat.models import PeriodicTask
 from django_celery_results.admin import TaskResultAdmin as CeleryTaskResultAdmin
 from django_celery_results.models import TaskResult
 
 from app.web import task_results
 
 admin.site.unregister(TaskResult)
+admin.site.unregister(PeriodicTask)
+
+
+class TaskNameFilter(admin.SimpleListFilter):
+    """Our task names in words (django-celery-beat's own filter is titled in untranslatable English)."""
+
+    title = _("görev")
+    parameter_name = "task"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        names = model_admin.get_queryset(request).order_by().values_list(self.field_name, flat=True).distinct()
+        return sorted(((name, task_results.task_label(name)) for name in names if name), key=lambda c: c[1])
+
+    def queryset(self, request: HttpRequest, queryset):
+        return queryset.filter(**{self.field_name: self.value()}) if self.value() else queryset
+
+
+class PeriodicTaskNameFilter(TaskNameFilter):
+    field_name = "task"
+
+
+class ResultTaskNameFilter(TaskNameFilter):
+    field_name = "task_name"
+
+
+@admin.register(PeriodicTask)
+class PeriodicTaskAdmin(CeleryPeriodicTaskAdmin):
+    list_filter = [PeriodicTaskNameFilter if name == "task" else name for name in CeleryPeriodicTaskAdmin.list_filter]
 
 
 @admin.register(TaskResult)
@@ -21,7 +51,7 @@ class TaskResultAdmin(CeleryTaskResultAdmin):
     list_display = ("summary_link", "state", "date_done", "worker")
     list_display_links = None
     date_hierarchy = None
-    list_filter = ("status", "task_name")
+    list_filter = ("status", ResultTaskNameFilter)
 
     @admin.display(description=_("Görev"), ordering="task_name")
     def summary_link(self, result: TaskResult) -> str:

@@ -116,4 +116,5 @@ class OpponentForm(forms.Form):
         field = self.fields["rakip"]
         field.queryset = Team.objects.filter(id__in=[team.id for team in opponents]).order_by("name")
         # Render from the list already loaded instead of querying again.
-        field.choices = [("", field.empty_label), *((team.slug, team.name) for team in opponents)]
+        labels = sorted(((team.slug, country_name(team.name)) for team in opponents), key=lambda c: sort_key(c[1]))
+        field.choices = [("", field.empty_label), *labels]

@@ -29,3 +29,15 @@ def percent(value: float | int | None, decimals: int = 1) -> str:
     places = 0 if number == int(number) else int(decimals)
     text = number_format(number, places, use_l10n=True)
     return f"%{text}" if (get_language() or "tr").startswith("tr") else f"{text}%"
+
+
+# Languages that keep a noun singular after a number ("59.417 maç", not "59.417 maçlar").
+SINGULAR_AFTER_NUMBERS = {"tr"}
+
+
+@register.simple_tag
+def count_noun(count: int, singular: str, plural: str) -> str:
+    """`59.417 maç` in Turkish, `59,417 matches` in English: the number grouped as the language groups it."""
+    language = (get_language() or "tr").split("-")[0]
+    noun = singular if count == 1 or language in SINGULAR_AFTER_NUMBERS else plural
+    return f"{number_format(count, use_l10n=True, force_grouping=True)} {noun}"
