@@ -38,10 +38,11 @@
       var code = document.createElement("code");
       code.textContent = failure.detail;
       cell(row, "").appendChild(code);
-      cell(row, failure.http_status === null ? "–" : failure.http_status).className = "num";
-      cell(row, failure.attempts).className = "num";
-      cell(row, failure.permanent ? yes : no);
+      cell(row, failure.http_status === null ? "–" : failure.http_status).className = "num optional";
+      cell(row, failure.attempts).className = "num optional";
+      cell(row, failure.permanent ? yes : no).className = "optional";
       var task = cell(row, failure.task_url ? "" : "–");
+      task.className = "optional";
       if (failure.task_url) {
         var link = document.createElement("a");
         link.href = failure.task_url; link.target = "_blank"; link.rel = "noopener"; link.textContent = "Flower";
