@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from app.fetching import selectors
 from app.fetching.models import FetchFailure, FetchRun
 from app.fetching.services import runs
+from app.football.localized_names import format_percent
 
 
 @admin.register(FetchRun)
@@ -33,7 +34,9 @@ class FetchRunAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("İlerleme"))
     def progress(self, run: FetchRun) -> str:
-        return format_html('<progress max="100" value="{}"></progress> {}%', run.progress_percent, run.progress_percent)
+        return format_html(
+            '<progress max="100" value="{}"></progress> {}', run.progress_percent, format_percent(run.progress_percent)
+        )
 
     def get_urls(self):
         urls = [

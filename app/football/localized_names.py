@@ -12,6 +12,7 @@ import functools
 import re
 
 from babel import Locale
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 
 # Spellings of the shipped data (and of football-data.org) that differ from CLDR's English name.
@@ -145,6 +146,9 @@ TOURNAMENTS: dict[str, str] = {
 }
 QUALIFICATION = " qualification"
 
+# Competitions whose stored (Turkish) name is a description rather than a proper name.
+COMPETITION_NAMES_EN: dict[str, str] = {"Uluslararası Maçlar": "International matches"}
+
 
 def _normalise(name: str) -> str:
     return name.replace(" & ", " and ").replace("St. ", "Saint ").strip()
@@ -205,9 +209,23 @@ def tournament_name(name: str) -> str:
     return _tournament_in(name, _language()) if name else name
 
 
+def competition_name(name: str) -> str:
+    """`Uluslararası Maçlar` → `International matches` in English; proper names (Süper Lig) stay."""
+    return name if _language() == "tr" else COMPETITION_NAMES_EN.get(name, name)
+
+
 _SORT_FOLD = str.maketrans({"ç": "c~", "ğ": "g~", "ı": "h~", "ö": "o~", "ş": "s~", "ü": "u~"})
 
 
 def sort_key(name: str) -> str:
     """Alphabetical order of the Turkish alphabet (Ç after C, İ with I…), good enough for lists."""
     return re.sub(r"\s+", " ", name.replace("İ", "i").lower().translate(_SORT_FOLD))
+
+
+def format_percent(value: float | int | None, decimals: int = 1) -> str:
+    """`%83,9` in Turkish (the sign goes first), `83.9%` in English; `%100` without decimals."""
+    if value is None or value == "":
+        return "–"
+    number = round(float(value), decimals)
+    text = number_format(int(number) if number == int(number) else number, use_l10n=True)
+    return f"%{text}" if _language() == "tr" else f"{text}%"

@@ -5,7 +5,7 @@ from django.forms.utils import flatatt
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from app.football.localized_names import country_name, sort_key, tournament_name
+from app.football.localized_names import competition_name, country_name, sort_key, tournament_name
 from app.football.models import Team
 from app.football.selectors import MatchFilters
 from app.web.selectors import filter_choices
@@ -71,7 +71,8 @@ class MatchFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = self.choices = filter_choices()
         # Rendered from cached plain tuples; the model fields still validate against the database.
-        self.fields["sezon"].choices = [("", _("Tüm sezonlar")), *choices.seasons]
+        seasons = [(value, f"{competition_name(competition)} {name}") for value, competition, name in choices.seasons]
+        self.fields["sezon"].choices = [("", _("Tüm sezonlar")), *seasons]
         # Labels in the reader's language (`Turkey` → `Türkiye`), sorted as that language sorts them.
         teams = sorted(((slug, country_name(name)) for slug, name in choices.teams), key=lambda c: sort_key(c[1]))
         tournaments = sorted(

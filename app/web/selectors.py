@@ -15,7 +15,7 @@ from app.football.selectors import MatchFilters, filtered_matches
 from app.football.services.standings import Record, Standings
 
 MATCHES_PER_PAGE = 50
-FILTER_CHOICES_CACHE_KEY = "web:filter-choices:v2"
+FILTER_CHOICES_CACHE_KEY = "web:filter-choices:v3"
 FILTER_CHOICES_SECONDS = 600
 
 
@@ -212,7 +212,7 @@ def match_count(filters: MatchFilters) -> int:
 
 @dataclass
 class FilterChoices:
-    seasons: list[tuple[str, str]]  # (URL value, "Süper Lig 2023-24"); the value is the name, "2023-24"
+    seasons: list[tuple[str, str, str]]  # (URL value, competition, season name); the value is "2023-24"
     season_ids: dict[str, int]  # URL value → season id
     teams: list[tuple[str, str]]  # (slug, name)
     tournaments: list[str]
@@ -234,13 +234,13 @@ def filter_choices() -> FilterChoices:
             )
         )
         season_ids: dict[str, int] = {}
-        seasons: list[tuple[str, str]] = []
+        seasons: list[tuple[str, str, str]] = []
         # Leagues claim the bare name first.
         for pk, _competition, slug, _kind, name in sorted(rows, key=lambda r: r[3] != Competition.Kind.LEAGUE):
             season_ids.setdefault(name, pk)
             season_ids[f"{slug}/{name}"] = pk
         for pk, competition, slug, _kind, name in rows:
-            seasons.append((name if season_ids[name] == pk else f"{slug}/{name}", f"{competition} {name}"))
+            seasons.append((name if season_ids[name] == pk else f"{slug}/{name}", competition, name))
         choices = FilterChoices(
             seasons=seasons,
             season_ids=season_ids,

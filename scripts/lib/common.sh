@@ -64,3 +64,13 @@ compile_translations() {
   command -v msgfmt >/dev/null || apt_install gettext
   (cd "$ROOT" && "$PY" manage.py compilemessages --ignore=.venv -v0)
 }
+
+# prepare_dev_database : migrate, load the demo data (idempotent) and make sure the admin exists.
+prepare_dev_database() {
+  say "migrating the database"
+  "$PY" manage.py migrate --no-input -v0
+  say "loading demo data (first run takes about a minute, later runs only check)"
+  "$PY" manage.py load_demo_data
+  "$PY" manage.py ensure_admin --username "${DEV_ADMIN_USER:-admin}" --email admin@example.org \
+    --password "${DEV_ADMIN_PASSWORD:-}"
+}

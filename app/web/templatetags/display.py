@@ -16,6 +16,11 @@ def country(name: str) -> str:
 
 
 @register.filter
+def competition(name: str) -> str:
+    return localized_names.competition_name(name)
+
+
+@register.filter
 def tournament(name: str) -> str:
     return localized_names.tournament_name(name)
 
@@ -23,12 +28,7 @@ def tournament(name: str) -> str:
 @register.filter
 def percent(value: float | int | None, decimals: int = 1) -> str:
     """`%83,9` in Turkish, `83.9%` in English; whole numbers without decimals (`%100`)."""
-    if value is None or value == "":
-        return "–"
-    number = float(value)
-    places = 0 if number == int(number) else int(decimals)
-    text = number_format(number, places, use_l10n=True)
-    return f"%{text}" if (get_language() or "tr").startswith("tr") else f"{text}%"
+    return localized_names.format_percent(value, int(decimals))
 
 
 # Languages that keep a noun singular after a number ("59.417 maç", not "59.417 maçlar").
