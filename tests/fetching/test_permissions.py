@@ -129,3 +129,16 @@ def test_stopping_a_run_that_is_not_running_never_says_0_stopped(client, operato
     assert "0 veri çekme durduruldu" not in admin_page
     assert "hiçbiri çalışmıyordu; durdurulacak bir şey yok" in admin_page
     assert "şu an bu işleme uygun değil" in page
+
+
+def test_run_page_links_every_chunk_task_by_chunk_not_by_uuid(client, operator, settings):
+    settings.FLOWER_URL = "http://flower.example/"
+    run = runs.create_run(provider_ids=range(1, 7))
+    for number, item in enumerate(run.items.order_by("provider_id")):
+        run.items.filter(pk=item.pk).update(chunk=number, task_id=f"task-{number}")
+
+    page = client.get(reverse("fetching:run", args=[run.id])).content.decode()
+
+    for number in range(6):
+        assert f'href="http://flower.example/task/task-{number}"' in page
+        assert f">Parça {number + 1}</a>" in page

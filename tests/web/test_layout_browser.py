@@ -192,3 +192,13 @@ def test_admin_lists_fit_a_1366_screen_with_compact_filters(open_page, admin_use
     name = page.locator("#result_list .mm-truncate").first
     assert name.get_attribute("title").startswith("Süper Lig çok-uzun")
     assert_inside_viewport(page, page.locator("#result_list td.field-status, #result_list a.button"))
+
+
+@pytest.mark.parametrize("language, heading", [("tr", "PERİYODİK GÖREVLER"), ("en", "PERIODIC TASKS")])
+def test_admin_headings_are_translated_before_css_uppercases_them(open_page, admin_user, language, heading):
+    page = open_page("/admin/", viewport=DESKTOP, language=language, user=admin_user)
+
+    assert page.get_attribute("html", "lang") == language  # CSS uppercases by the page's language rules
+    caption = page.locator("#app-django_celery_beat caption, .app-django_celery_beat caption").first
+    assert caption.inner_text().strip() == heading  # innerText is what the reader sees, after text-transform
+    assert "PERİODİC" not in page.locator("#content").inner_text()
