@@ -17,9 +17,9 @@ def test_league_table_2023_24_shows_galatasaray_first_with_102_points(page, live
 
     rows = page.locator("table.standings tbody tr")
     expect(rows).to_have_count(20)
-    expect(rows.nth(0).locator("th")).to_have_text("Galatasaray")
+    expect(rows.nth(0).locator("th a")).to_have_text("Galatasaray")
     expect(rows.nth(0).locator("td.points")).to_have_text("102")
-    expect(rows.nth(1).locator("th")).to_have_text("Fenerbahçe")
+    expect(rows.nth(1).locator("th a")).to_have_text("Fenerbahçe")
     expect(rows.nth(1).locator("td.points")).to_have_text("99")
     expect(page.locator(".matches-counted")).to_contain_text("380 maç üzerinden")
     expect(page.get_by_role("heading", level=1)).to_have_text("Süper Lig 2023-24 puan durumu")
