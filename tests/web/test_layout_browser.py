@@ -202,3 +202,13 @@ def test_admin_headings_are_translated_before_css_uppercases_them(open_page, adm
     caption = page.locator("#app-django_celery_beat caption, .app-django_celery_beat caption").first
     assert caption.inner_text().strip() == heading  # innerText is what the reader sees, after text-transform
     assert "PERİODİC" not in page.locator("#content").inner_text()
+
+
+def test_phone_import_page_fits(open_page, admin_user, league):
+    long_name = "Süper Lig " + "çok-uzun-bir-dosya-adı-" * 8 + ".xlsx"
+    ImportFile.objects.create(competition=league.competition, original_name=long_name, size=1, file="imports/x.xlsx")
+
+    page = open_page("/ice-aktar/", user=admin_user)
+
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_no_sideways_scrolling(page)
