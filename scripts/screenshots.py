@@ -40,6 +40,7 @@ def prepare() -> dict[str, str]:
     django.setup()
     from django.contrib.auth.models import Group, User
     from django.db.models import Q
+    from django_celery_results.models import TaskResult
 
     from app.accounts.groups import EDITOR, OPERATOR, ensure_groups
     from app.fetching.models import FetchFailure, FetchItem, FetchRun
@@ -75,6 +76,7 @@ def prepare() -> dict[str, str]:
         "team": team.slug if team else "",
         "match": match.external_id if match else "",
         "run": str(run.id),
+        "task": TaskResult.objects.order_by("-date_done").values_list("task_id", flat=True).first() or "",
         "sessions": {role: session_cookie(user) for role, user in (("editor", users["ekran-editor"]),
                                                                      ("operator", users["ekran-operator"]))},
     }  # fmt: skip
@@ -107,9 +109,10 @@ def shots(data: dict) -> list[Shot]:
         Shot("fetch-run", "operator", "/veri-cek/" + data["run"] + "/"),
         Shot("admin-fetch-runs", "operator", "/admin/fetching/fetchrun/"),
         Shot("admin-task-results", "operator", "/admin/django_celery_results/taskresult/"),
+        Shot("admin-task-result", "operator", "/admin/django_celery_results/taskresult/gorev/" + data["task"] + "/"),
         Shot("admin-forbidden", "editor", "/admin/fetching/fetchrun/add/"),
     ]
-    return [shot for shot in found if not shot.path.endswith("//")]
+    return [shot for shot in found if not shot.path.endswith("//")]  # a page whose object does not exist
 
 
 def wait_for(port: int, timeout: float = 60) -> None:
