@@ -43,7 +43,8 @@ class MatchRecord:
 # Fields compared to decide whether a stored match changed; `source` is where it came from
 # first and does not make a match "changed".
 COMPARED_FIELDS = tuple(f.name for f in fields(MatchRecord) if f.name not in {"external_id", "source"})
-RECORD_FIELDS = tuple(f.name for f in fields(MatchRecord))  # fields() per record costs more than the copy
+RECORD_FIELDS = tuple(f.name for f in fields(MatchRecord))
+_SCORES = {"home_score", "away_score"}  # fields() per record costs more than the copy
 
 
 @dataclass
@@ -115,6 +116,8 @@ def batch_changes(batch: Sequence[MatchRecord], fields: Sequence[str]) -> tuple[
         if not differing:
             unchanged += 1
             continue
+        if ("home_score" in differing) != ("away_score" in differing) and _SCORES <= set(fields):
+            differing = [*differing, "away_score" if "home_score" in differing else "home_score"]  # a score is a pair
         changes.append(
             MatchChange(
                 external_id,

@@ -1,0 +1,73 @@
+"""Checked rows → MatchRecords, the same for the preview (read-only ids) and the import (ids created)."""
+
+from collections.abc import Callable, Iterator
+
+from app.football.models import Competition, Match
+from app.football.services.matches import MatchRecord
+from app.imports.services.validation import Analysis, ValidRow
+
+# Fields a file may leave out; an existing match then keeps what it has (e.g. the kickoff time
+# the API fetcher stored) instead of having it blanked by the import.
+KEPT_WHEN_ABSENT = ("tournament", "venue", "city", "country", "neutral", "matchday", "kickoff")
+SCORE_FIELDS = {"home_score", "away_score", "score"}
+
+TeamIds = Callable[[bool, str], int]  # (national?, name as in the file) → team id
+SeasonIds = Callable[[int, int], int]  # (competition id, start year) → season id
+
+
+def kept_fields(analysis: Analysis) -> list[str]:
+    """Fields the file does not carry: a stored match keeps its values there (nothing is erased by
+    omission), a new one gets the defaults. The provider id is never the file's to set."""
+    present = analysis.present
+    kept = ["provider_id", *(name for name in KEPT_WHEN_ABSENT if name not in present)]
+    if not present & SCORE_FIELDS:
+        # No score column: stored scores stay, and so does the status derived from them.
+        kept += ["home_score", "away_score"]
+        if "status" not in present:
+            kept.append("status")
+    return kept
+
+
+def national_competitions(analysis: Analysis) -> set[int]:
+    return {cid for cid, c in analysis.competitions.items() if c.kind == Competition.Kind.INTERNATIONAL}
+
+
+def status_for(row: ValidRow) -> str:
+    if row.status is not None:
+        return row.status
+    return Match.Status.FINISHED if row.home_score is not None else Match.Status.SCHEDULED
+
+
+def default_tournament(competition: Competition) -> str:
+    return "" if competition.kind == Competition.Kind.INTERNATIONAL else competition.name
+
+
+def default_country(competition: Competition) -> str:
+    return "" if competition.kind == Competition.Kind.INTERNATIONAL else competition.country
+
+
+def build_records(analysis: Analysis, team_id: TeamIds, season_id: SeasonIds) -> Iterator[MatchRecord]:
+    competitions = analysis.competitions
+    national = national_competitions(analysis)
+    source = Match.Source.EXCEL
+    for row in analysis.rows:
+        competition = competitions[row.competition_id]
+        is_national = row.competition_id in national
+        yield MatchRecord(
+            external_id=row.external_id,
+            season_id=season_id(row.competition_id, row.season_start),
+            date=row.date,
+            home_team_id=team_id(is_national, row.home),
+            away_team_id=team_id(is_national, row.away),
+            home_score=row.home_score,
+            away_score=row.away_score,
+            status=status_for(row),
+            tournament=row.tournament if row.tournament is not None else default_tournament(competition),
+            venue=row.venue or "",
+            city=row.city or "",
+            country=row.country if row.country is not None else default_country(competition),
+            neutral=bool(row.neutral),
+            matchday=row.matchday,
+            kickoff=row.kickoff,
+            source=source,
+        )
