@@ -15,8 +15,8 @@ from app.imports.services.fields import FIELD_BY_NAME, FIELDS, HEADER_LOOKUP, RE
 from app.imports.services.reading import UnreadableFile
 
 # Similarity (0-100, rapidfuzz's normalised Indel ratio) from which an unknown header is offered
-# as a known field. 75 catches "Ev Skr", "Tarhi", "Deplasmn Skoru" and not "Hakem" or "Not".
-SUGGESTION_CUTOFF = 75
+# as a known field. 80 catches "Ev Skr", "Tarhi", "Deplasmn Skoru" and not "Hakem" or "Not".
+SUGGESTION_CUTOFF = 80
 _SPELLINGS = list(HEADER_LOOKUP)
 SCORE_PAIR = "score"
 SCORE_COLUMNS = ("home_score", "away_score")
@@ -52,7 +52,7 @@ def recognised_fields(headers: list) -> set[str]:
 def suggest(header: str, taken: set[str]) -> dict | None:
     """The known field an unrecognised header most resembles, if it is close enough and not mapped yet."""
     key = name_key(header)
-    if len(key) < 3:
+    if len(key) < 4:  # "gol" would resemble "hgoal": too short to guess from
         return None
     best = process.extractOne(key, _SPELLINGS, scorer=fuzz.ratio, score_cutoff=SUGGESTION_CUTOFF)
     if best is None:

@@ -64,8 +64,16 @@ def display_name(client_name: str) -> str:
     return name[-200:] or "dosya"
 
 
-def store_upload(*, uploaded: UploadedFile, user_id: int | None, competition_id: int | None = None) -> ImportFile:
+def store_upload(
+    *,
+    uploaded: UploadedFile,
+    user_id: int | None,
+    competition_id: int | None = None,
+    column_choices: dict | None = None,
+) -> ImportFile:
     """Save one upload under a generated name and check it at once (the preview is ready on return).
+
+    `column_choices`: {"columns": {header: field}, "sheet": name} chosen by a person (`--map`).
 
     Raises UploadRejected for files that are not kept at all (too large, wrong kind).
     """
@@ -91,6 +99,7 @@ def store_upload(*, uploaded: UploadedFile, user_id: int | None, competition_id:
         sha256=digest.hexdigest(),
         uploaded_by_id=user_id,
         competition=competition,
+        column_choices=column_choices or {},
     )
     import_file.file.save(original, uploaded, save=False)  # upload_to replaces the name with a uuid
     import_file.save()

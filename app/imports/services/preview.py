@@ -23,6 +23,7 @@ from app.imports.services.validation import Analysis
 
 MAX_STORED_CHANGES = 1000
 MAX_LISTED_ROWS = 20
+FAR_DAYS = 2 * 365
 # MatchRecord field → the field-table name whose label the preview shows.
 _SHOWN_AS = {"home_team_id": "home", "away_team_id": "away", "season_id": "season"}
 _EMPTY = (None, "")
@@ -237,17 +238,19 @@ def _season_warnings(analysis: Analysis, lookup: _Lookup, new_in_season: dict[in
 
 
 def _far_dates(analysis: Analysis) -> list[dict]:
-    """Rows dated far outside the span of the rest of the file (a typo'd year, a wrong column)."""
+    """Rows dated far from the rest of the file (a typo'd year, a wrong column): further from the
+    median date than ten median deviations and at least two years."""
     if len(analysis.rows) < 4:
         return []
     ordinals = [row.date.toordinal() for row in analysis.rows]
-    q1, _median, q3 = statistics.quantiles(ordinals, n=4)
-    spread = max(q3 - q1, 365)
-    low, high = q1 - 3 * spread, q3 + 3 * spread
-    far = [row.row for row, day in zip(analysis.rows, ordinals, strict=True) if not low <= day <= high]
+    middle = statistics.median(ordinals)
+    deviation = statistics.median(abs(day - middle) for day in ordinals)
+    limit = max(10 * deviation, FAR_DAYS)
+    far = [row.row for row, day in zip(analysis.rows, ordinals, strict=True) if abs(day - middle) > limit]
     if not far:
         return []
+    rest = [day for day in ordinals if abs(day - middle) <= limit]
     return [{"kind": "far_dates", "rows": far, "message": _(
         "Satır {rows}: tarih dosyanın geri kalanından çok uzak (çoğu {start} – {end} arasında); yılı kontrol edin."
-    ).format(rows=_rows_text(far), start=date.fromordinal(int(q1)).strftime("%d.%m.%Y"),
-             end=date.fromordinal(int(q3)).strftime("%d.%m.%Y"))}]  # fmt: skip
+    ).format(rows=_rows_text(far), start=date.fromordinal(min(rest)).strftime("%d.%m.%Y"),
+             end=date.fromordinal(max(rest)).strftime("%d.%m.%Y"))}]  # fmt: skip
