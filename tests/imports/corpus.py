@@ -154,24 +154,26 @@ def build_corpus(today: date | None = None) -> list[Case]:
                 "Eski Excel biçimi (.xls) desteklenmiyor. Dosyayı Excel'de açıp "
                 "“Farklı Kaydet → Excel Çalışma Kitabı (.xlsx)” ile kaydedin."
             ),
-        ),  # fmt: skip
+        ),
         Case(
             "parolali.xlsx",
             encrypted(base),
             "password-protected",
             file_error=(
-                "Çalışma kitabı parola korumalı ya da şifreli. Parolayı kaldırıp .xlsx olarak kaydedin ve yeniden yükleyin."
+                "Çalışma kitabı parola korumalı ya da şifreli. "
+                "Parolayı kaldırıp .xlsx olarak kaydedin ve yeniden yükleyin."
             ),
-        ),  # fmt: skip
+        ),
         Case("yarim.xlsx", base[: len(base) // 2], "truncated download", file_error=CORRUPT),
         Case(
             "metin.xlsx",
             "Bu bir Excel dosyası değil".encode(),
             "text renamed .xlsx",
             file_error=(
-                "Bu dosya bir Excel çalışma kitabı değil (içeriği .xlsx değil). Lütfen .xlsx ya da .csv dosyası yükleyin."
+                "Bu dosya bir Excel çalışma kitabı değil (içeriği .xlsx değil). "
+                "Lütfen .xlsx ya da .csv dosyası yükleyin."
             ),
-        ),  # fmt: skip
+        ),
         Case(
             "word.xlsx",
             _zip({"word/document.xml": b"<w:document/>", "[Content_Types].xml": b"<Types/>"}),
@@ -206,7 +208,7 @@ def build_corpus(today: date | None = None) -> list[Case]:
                 "Kabul edilen başlıklar ör. match_id, match_date, home_team, away_team, home_score, away_score / "
                 "Maç ID, Tarih, Ev Sahibi, Deplasman, Ev Skoru, Deplasman Skoru."
             ),
-        ),  # fmt: skip
+        ),
         Case(
             "yazim-hatasi.xlsx",
             xlsx([["Galatasaray", "Fenerbahçe", date(2023, 9, 1)]], headers=["Ev Sahibi", "Deplasman", "Tarhi"]),
@@ -217,7 +219,7 @@ def build_corpus(today: date | None = None) -> list[Case]:
                 "Maç ID, Tarih, Ev Sahibi, Deplasman, Ev Skoru, Deplasman Skoru. "
                 "“Tarhi” sütunu tanınmadı: “Tarih” mı demek istediniz?"
             ),
-        ),  # fmt: skip
+        ),
         Case(
             "sayfalar-baslik-yok.xlsx",
             sheets(("Notlar", [["Sezon notları"]]), ("Özet", [["Toplam", 3]])),
@@ -227,7 +229,7 @@ def build_corpus(today: date | None = None) -> list[Case]:
                 "Dosyadaki başlıklar: Sezon notları. Kabul edilen başlıklar ör. match_id, match_date, home_team, "
                 "away_team, home_score, away_score / Maç ID, Tarih, Ev Sahibi, Deplasman, Ev Skoru, Deplasman Skoru."
             ),
-        ),  # fmt: skip
+        ),
         Case(
             "ms-ve-skor.xlsx",
             xlsx(
@@ -363,7 +365,7 @@ def build_corpus(today: date | None = None) -> list[Case]:
                     f"({latest:%d.%m.%Y}) kabul edilir.",
                 )
             ],
-        ),  # fmt: skip
+        ),
         Case(
             "super-lig-1950.xlsx",
             xlsx([["d-3", "Göztepe", "Sivasspor", 1, 0, date(1950, 9, 10)]]),
@@ -438,7 +440,7 @@ def build_corpus(today: date | None = None) -> list[Case]:
                 )
                 for row in (2, 3)
             ],
-        ),  # fmt: skip
+        ),
         Case(
             "ayni-mac.xlsx",
             xlsx(
@@ -457,7 +459,7 @@ def build_corpus(today: date | None = None) -> list[Case]:
                 )
                 for row in (2, 3)
             ],
-        ),  # fmt: skip
+        ),
         Case(
             "birlesik.xlsx",
             xlsx(
@@ -470,7 +472,7 @@ def build_corpus(today: date | None = None) -> list[Case]:
                 (2, "Ev Skoru", "Skor sayı olmalı, “iki” yazılmış."),
                 (3, "Tarih", "Hücre birleştirilmiş (E2:E3); birleştirmeyi kaldırıp her satıra değeri yazın."),
             ],
-        ),  # fmt: skip
+        ),
     ]
     return cases + accepted_cases(today)
 
@@ -582,7 +584,7 @@ def accepted_cases(today: date) -> list[Case]:
             warnings=[
                 "Birden çok sayfa uygun (2023, 2024); “2023” sayfası okundu. Başka bir sayfayı aşağıdan seçebilirsiniz."
             ],
-        ),  # fmt: skip
+        ),
         Case(
             "gizli-sayfa.xlsx",
             sheets(("Maçlar", [SEED, *good(1)]), ("Eski", [SEED, *good(1)]), hidden=("Eski",)),
@@ -623,7 +625,7 @@ def accepted_cases(today: date) -> list[Case]:
                 "Satır 5: tarih dosyanın geri kalanından çok uzak (çoğu 01.10.2023 – 03.10.2023 arasında); "
                 "yılı kontrol edin."
             ],
-        ),  # fmt: skip
+        ),
         Case(
             "ev-skr.xlsx",
             xlsx(
@@ -638,7 +640,7 @@ def accepted_cases(today: date) -> list[Case]:
                 "bu sütun yok sayılır.",
             ],
             check=check_kept_scores,
-        ),  # fmt: skip
+        ),
     ]
 
 
