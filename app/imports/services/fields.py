@@ -129,3 +129,23 @@ for _field in FIELDS:
 
 def label(name: str) -> str:
     return str(FIELD_BY_NAME[name].label)
+
+
+def markdown_table() -> str:
+    """The field table as docs/imports.md shows it (a test keeps the two equal)."""
+    from django.utils import translation
+
+    lines = [
+        "| field | label (tr / en) | accepted headers (any of) | export column | notes |",
+        "|---|---|---|---|---|",
+    ]
+    for field in FIELDS:
+        with translation.override("tr"):
+            turkish, note = str(field.label), str(field.note)
+        with translation.override("en"):
+            english = str(field.label)
+        headers = ", ".join(f"`{header}`" for header in field.headers)
+        export = f"`{field.export_header}`" if field.export_header else "—"
+        name = f"`{field.name}`" + ("*" if field.required else "")
+        lines.append(f"| {name} | {turkish} / {english} | {headers} | {export} | {note} |")
+    return "\n".join(lines)
