@@ -141,9 +141,9 @@ def markdown_table() -> str:
     ]
     for field in FIELDS:
         with translation.override("tr"):
-            turkish, note = str(field.label), str(field.note)
+            turkish = str(field.label)
         with translation.override("en"):
-            english = str(field.label)
+            english, note = str(field.label), str(field.note)
         headers = ", ".join(f"`{header}`" for header in field.headers)
         export = f"`{field.export_header}`" if field.export_header else "—"
         name = f"`{field.name}`" + ("*" if field.required else "")
