@@ -13,7 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from app.football.models import Match
-from app.football.services.demo_data import SUPER_LIG, ensure_competition
+from app.football.services.demo_data import INTERNATIONAL, SUPER_LIG, ensure_competition
 from app.imports.models import ImportFile
 from app.imports.services.export import EXPORT_COLUMNS, export_matches
 from app.imports.services.fields import markdown_table
@@ -227,3 +227,24 @@ def test_docs_show_the_field_table_as_declared():
         "regenerate the table: python manage.py shell -c "
         "'from app.imports.services.fields import markdown_table; print(markdown_table())'"
     )
+
+
+def test_without_a_competition_column_a_stored_match_stays_in_its_competition(stored):
+    international = ensure_competition(INTERNATIONAL)
+    season = make_season(international, start_year=2023)
+    match = make_match(season, make_team("Türkiye"), make_team("Galler"), external_id="tr-gal", date=date(2023, 11, 21))
+    content = workbook_bytes([["tr-gal", "Türkiye", "Galler", 2, 2, date(2023, 11, 21)]])
+    import_file = upload("milli.xlsx", content)
+
+    assert import_file.change_rows()[0]["fields"] == [("Skor", "1-0", "2-2")]
+    run_import(import_file_id=import_file.pk)
+    match.refresh_from_db()
+    assert match.season == season and (match.home_score, match.away_score) == (2, 2)
+
+
+def test_run_import_reports_every_change_with_old_values_for_undo(stored):
+    recorded = []
+    import_file = upload("geri.xlsx", erasing_file())
+    run_import(import_file_id=import_file.pk, on_changes=recorded.extend)
+    (change,) = recorded
+    assert change.match_id == stored.pk and change.old == {"home_score": 3, "away_score": 2, "status": "FINISHED"}

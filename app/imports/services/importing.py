@@ -20,7 +20,14 @@ from django.utils.translation import gettext as _
 from app.football.models import Competition, Match, Season
 from app.football.naming import name_key
 from app.football.services.demo_data import SUPER_LIG, ensure_competition
-from app.football.services.matches import MatchRecord, SeasonResolver, UpsertCounts, season_name, upsert_matches
+from app.football.services.matches import (
+    MatchChange,
+    MatchRecord,
+    SeasonResolver,
+    UpsertCounts,
+    season_name,
+    upsert_matches,
+)
 from app.football.services.teams import TeamResolver
 from app.football.team_names import SUPER_LIG_DISPLAY_NAMES
 from app.imports.models import ImportFile
@@ -31,6 +38,7 @@ from app.imports.services.reading import Table, UnreadableFile, detect_format, o
 from app.imports.services.records import (
     build_records,
     default_tournament,
+    keep_stored_competitions,
     kept_fields,
     national_competitions,
     status_for,
@@ -132,6 +140,7 @@ def _analyse(import_file: ImportFile) -> tuple[Analysis, Table]:
     analysis = analyse_table(table, mapping, competition=import_file.competition, max_errors=MAX_STORED_ERRORS)
     if analysis.total_rows == 0:
         raise UnreadableFile(_("Dosyada başlık satırından başka satır yok; içe aktarılacak maç bulunamadı."))
+    keep_stored_competitions(analysis)
     return analysis, table
 
 
@@ -255,7 +264,11 @@ def _queue(import_file_id: int, task) -> None:
 
 
 def run_import(
-    *, import_file_id: int, task_id: str = "", on_progress: Callable[[int], None] | None = None
+    *,
+    import_file_id: int,
+    task_id: str = "",
+    on_progress: Callable[[int], None] | None = None,
+    on_changes: Callable[[list[MatchChange]], None] | None = None,
 ) -> ImportFile:
     """Import a file: every valid row upserted in batches, progress stored as rows go by.
 
@@ -270,7 +283,7 @@ def run_import(
     )  # fmt: skip
     import_file.refresh_from_db()
     try:
-        return _import(import_file, on_progress)
+        return _import(import_file, on_progress, on_changes)
     except Exception:
         logger.exception("import of file %s failed", import_file_id)
         import_file.refresh_from_db()
@@ -278,7 +291,11 @@ def run_import(
         raise
 
 
-def _import(import_file: ImportFile, on_progress: Callable[[int], None] | None) -> ImportFile:
+def _import(
+    import_file: ImportFile,
+    on_progress: Callable[[int], None] | None,
+    on_changes: Callable[[list[MatchChange]], None] | None = None,
+) -> ImportFile:
     import_file_id = import_file.pk
     try:
         if import_file.sha256 and _sha256(Path(import_file.file.path)) != import_file.sha256:
@@ -300,8 +317,14 @@ def _import(import_file: ImportFile, on_progress: Callable[[int], None] | None) 
         if on_progress:
             on_progress(done)
 
+    # on_changes: the old and new values of every changed field, per batch inside its transaction
+    # (what an undo of this import restores); see football.services.matches.MatchChange.
     counts = upsert_matches(
-        _records(analysis), batch_size=BATCH_SIZE, on_batch=progress, keep_fields=kept_fields(analysis)
+        _records(analysis),
+        batch_size=BATCH_SIZE,
+        on_batch=progress,
+        keep_fields=kept_fields(analysis),
+        on_changes=on_changes,
     )
     return _finish(import_file_id, counts, analysis)
 

@@ -3,7 +3,7 @@
 from collections.abc import Callable, Iterator
 
 from app.football.models import Competition, Match
-from app.football.services.matches import MatchRecord
+from app.football.services.matches import MatchRecord, league_season_start_year
 from app.imports.services.validation import Analysis, ValidRow
 
 # Fields a file may leave out; an existing match then keeps what it has (e.g. the kickoff time
@@ -71,3 +71,31 @@ def build_records(analysis: Analysis, team_id: TeamIds, season_id: SeasonIds) ->
             kickoff=row.kickoff,
             source=source,
         )
+
+
+def keep_stored_competitions(analysis: Analysis) -> None:
+    """Without a competition column, a stored match stays in its competition (the upload's default
+    is for new matches): its season is then that competition's for the row's date."""
+    if "competition" in analysis.present or not analysis.rows:
+        return
+    rows = {row.external_id: row for row in analysis.rows}
+    ids = list(rows)
+    moved: dict[str, int] = {}
+    default_ids = set(analysis.competitions)
+    for start in range(0, len(ids), 5000):
+        for external_id, competition_id in (
+            Match.objects.filter(external_id__in=ids[start : start + 5000])
+            .exclude(season__competition_id__in=default_ids)
+            .values_list("external_id", "season__competition_id")
+        ):
+            moved[external_id] = competition_id
+    if not moved:
+        return
+    competitions = Competition.objects.in_bulk(set(moved.values()))
+    analysis.competitions.update(competitions)
+    for external_id, competition_id in moved.items():
+        row = rows[external_id]
+        row.competition_id = competition_id
+        if "season" not in analysis.present:
+            calendar = competitions[competition_id].kind == Competition.Kind.INTERNATIONAL
+            row.season_start = row.date.year if calendar else league_season_start_year(row.date)
