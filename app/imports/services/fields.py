@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from app.football.models import Match
 from app.football.naming import name_key
 
 
@@ -118,8 +119,11 @@ FIELD_BY_NAME = {field.name: field for field in FIELDS}
 FIELD_NAMES = tuple(field.name for field in FIELDS)
 REQUIRED = tuple(field.name for field in FIELDS if field.required)
 EXPORTED = tuple(field for field in FIELDS if field.export_header)
+# Fields whose converter gives the value of the Match (and MatchRecord) field of the same name,
+# stored as it is; the others are combined (teams → ids, date/season/competition → season…).
+PLAIN = tuple(field.name for field in FIELDS if field.converter in ("text_field", "neutral", "matchday", "kickoff"))
 # Text limits follow the model's columns.
-TEXT_LIMITS = {"tournament": 120, "venue": 160, "city": 120, "country": 120}
+TEXT_LIMITS = {f.name: Match._meta.get_field(f.name).max_length for f in FIELDS if f.converter == "text_field"}
 HEADER_LOOKUP: dict[str, str] = {}
 for _field in FIELDS:
     for _spelling in _field.headers:

@@ -222,8 +222,8 @@ def _preview(analysis: Analysis) -> list[dict]:
                 "home_score": row.home_score,
                 "away_score": row.away_score,
                 "status": str(Match.Status(status_for(row)).label),
-                "tournament": row.tournament if row.tournament is not None else default_tournament(competition),
-                "city": row.city or "",
+                "tournament": row.plain.get("tournament", default_tournament(competition)),
+                "city": row.plain.get("city", ""),
                 "exists": row.external_id in stored,
             }
         )

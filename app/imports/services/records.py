@@ -4,11 +4,9 @@ from collections.abc import Callable, Iterator
 
 from app.football.models import Competition, Match
 from app.football.services.matches import MatchRecord, league_season_start_year
+from app.imports.services.fields import PLAIN
 from app.imports.services.validation import Analysis, ValidRow
 
-# Fields a file may leave out; an existing match then keeps what it has (e.g. the kickoff time
-# the API fetcher stored) instead of having it blanked by the import.
-KEPT_WHEN_ABSENT = ("tournament", "venue", "city", "country", "neutral", "matchday", "kickoff")
 SCORE_FIELDS = {"home_score", "away_score", "score"}
 
 TeamIds = Callable[[bool, str], int]  # (national?, name as in the file) → team id
@@ -19,7 +17,8 @@ def kept_fields(analysis: Analysis) -> list[str]:
     """Fields the file does not carry: a stored match keeps its values there (nothing is erased by
     omission), a new one gets the defaults. The provider id is never the file's to set."""
     present = analysis.present
-    kept = ["provider_id", *(name for name in KEPT_WHEN_ABSENT if name not in present)]
+    # e.g. the kickoff time the API fetcher stored stays when the file has no kickoff column
+    kept = ["provider_id", *(name for name in PLAIN if name not in present)]
     if not present & SCORE_FIELDS:
         # No score column: stored scores stay, and so does the status derived from them.
         kept += ["home_score", "away_score"]
@@ -50,10 +49,14 @@ def build_records(analysis: Analysis, team_id: TeamIds, season_id: SeasonIds) ->
     competitions = analysis.competitions
     national = national_competitions(analysis)
     source = Match.Source.EXCEL
+    # Defaults of a new match for the plain fields the file lacks (a stored match keeps its own).
+    defaults = {
+        cid: {"tournament": default_tournament(c), "country": default_country(c)} for cid, c in competitions.items()
+    }
     for row in analysis.rows:
-        competition = competitions[row.competition_id]
         is_national = row.competition_id in national
         yield MatchRecord(
+            **{**defaults[row.competition_id], **row.plain},
             external_id=row.external_id,
             season_id=season_id(row.competition_id, row.season_start),
             date=row.date,
@@ -62,13 +65,6 @@ def build_records(analysis: Analysis, team_id: TeamIds, season_id: SeasonIds) ->
             home_score=row.home_score,
             away_score=row.away_score,
             status=status_for(row),
-            tournament=row.tournament if row.tournament is not None else default_tournament(competition),
-            venue=row.venue or "",
-            city=row.city or "",
-            country=row.country if row.country is not None else default_country(competition),
-            neutral=bool(row.neutral),
-            matchday=row.matchday,
-            kickoff=row.kickoff,
             source=source,
         )
 

@@ -6,7 +6,7 @@ code serves the preview (a dry run) and the import.
 
 import re
 import unicodedata
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from datetime import timezone as dt_timezone
 from itertools import repeat
@@ -20,7 +20,7 @@ from app.football.naming import name_key, stable_external_id
 from app.football.services.demo_data import INTERNATIONAL, SUPER_LIG, ensure_competition, first_season
 from app.football.services.matches import league_season_start_year, season_name
 from app.imports.services.columns import SCORE_PAIR, ColumnMapping
-from app.imports.services.fields import FIELD_BY_NAME, FIELD_NAMES, TEXT_LIMITS, label
+from app.imports.services.fields import FIELD_BY_NAME, FIELD_NAMES, PLAIN, TEXT_LIMITS, label
 from app.imports.services.reading import Table
 
 MAX_SCORE = 200
@@ -68,13 +68,8 @@ class ValidRow:
     home_score: int | None
     away_score: int | None
     status: str | None
-    tournament: str | None
-    venue: str | None
-    city: str | None
-    country: str | None
-    neutral: bool | None
-    matchday: int | None
-    kickoff: datetime | None
+    # The file's values of the plain fields it has a column for (fields.PLAIN), by field name.
+    plain: dict[str, object]
     generated_id: bool = False
 
 
@@ -199,7 +194,9 @@ def _without_duplicates(
 
 
 def _content(row: ValidRow) -> tuple:
-    return astuple(row)[1:]  # everything but the row number
+    """Everything but the row number, hashable."""
+    return (row.external_id, row.competition_id, row.season_start, row.date, row.home, row.away, row.home_score,
+            row.away_score, row.status, tuple(sorted(row.plain.items())))  # fmt: skip
 
 
 def _columns(table: Table, mapping: ColumnMapping) -> tuple[list[int], dict[str, list]]:
@@ -230,6 +227,7 @@ class _RowValidator:
         self.columns = mapping.columns
         # Without score columns a stored match keeps its scores; a status alone is then fine.
         self.has_scores = "home_score" in mapping.columns or SCORE_PAIR in mapping.columns
+        self.plain_at = [(name, _AT[name]) for name in PLAIN if name in mapping.columns]
         self.cell_problems = _cell_problems(table)
         self.default_competition = competition
         self.competitions_used = {competition.id: competition}
@@ -319,13 +317,7 @@ class _RowValidator:
             home_score=home_score,
             away_score=away_score,
             status=status,
-            tournament=values[_AT["tournament"]],
-            venue=values[_AT["venue"]],
-            city=values[_AT["city"]],
-            country=values[_AT["country"]],
-            neutral=values[_AT["neutral"]],
-            matchday=values[_AT["matchday"]],
-            kickoff=values[_AT["kickoff"]],
+            plain={name: values[index] for name, index in self.plain_at},
         )
 
     def _key(self, name: str) -> str:
