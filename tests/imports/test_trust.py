@@ -153,6 +153,9 @@ def test_command_reports_row_errors_changes_and_applies_map(tmp_path, stored):
     rows = [["gs-fb", "Galatasaray", "Fenerbahçe", 1, 1, date(2023, 9, 1)],
             ["x-2", "@SUM(1)", "Fenerbahçe", 1, 1, date(2023, 9, 2)]]  # fmt: skip
     path.write_bytes(xlsx(rows, headers=headers))
+    code, out = run_command(str(path), "--json", "--yes")  # --yes confirms warnings, never applies a guess
+    assert code == 0 and json.loads(out)["suggestions"][0]["field"] == "home_score"
+    assert Match.objects.get(external_id="gs-fb").home_score == 3
     code, out = run_command(str(path), "--json", "--map", "Ev Skr=home_score", "--map", "Deplasman Skr=away_score")
     report = json.loads(out)
     assert code == 0 and report["counts"]["updated"] == 1 and report["counts"]["rejected"] == 1
