@@ -251,3 +251,13 @@ def test_run_import_reports_every_change_with_old_values_for_undo(stored):
     run_import(import_file_id=import_file.pk, on_changes=recorded.extend)
     (change,) = recorded
     assert change.match_id == stored.pk and change.old == {"home_score": 3, "away_score": 2, "status": "FINISHED"}
+
+
+def test_many_new_teams_are_listed_one_by_one_then_in_one_line():
+    rows = [[f"m-{n}", f"Kulüp {n:02d}", f"Takım {n:02d}", 1, 0, date(2023, 10, 1)] for n in range(20)]
+    import_file = upload("yeni-lig.xlsx", workbook_bytes(rows))
+    messages = [w["message"] for w in import_file.warnings if w["kind"] == "new_team"]
+    assert len(messages) == 31 and messages[0] == "Yeni takım oluşturulacak: “Kulüp 00”."
+    assert (
+        messages[-1] == "10 yeni takım daha oluşturulacak: " + ", ".join(f"Takım {n:02d}" for n in range(10, 20)) + "."
+    )
