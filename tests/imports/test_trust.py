@@ -261,3 +261,12 @@ def test_many_new_teams_are_listed_one_by_one_then_in_one_line():
     assert (
         messages[-1] == "10 yeni takım daha oluşturulacak: " + ", ".join(f"Takım {n:02d}" for n in range(10, 20)) + "."
     )
+
+
+def test_an_undone_import_is_headed_as_undone():
+    from types import SimpleNamespace
+
+    from app.imports.views import heading
+
+    undone = SimpleNamespace(original_name="geri.xlsx", status=ImportFile.Status.DONE, is_undone=True)
+    assert heading(undone) == "Geri alındı: geri.xlsx"
