@@ -60,6 +60,16 @@ class ImportFile(models.Model):
     row_errors = models.JSONField(_("satır hataları"), default=list, blank=True)
     column_mapping = models.JSONField(_("sütun eşleştirmesi"), default=dict, blank=True)
     preview_rows = models.JSONField(_("önizleme satırları"), default=list, blank=True)
+    sheet_name = models.CharField(_("sayfa"), max_length=100, blank=True)
+    # Set by a person in the preview (or `--map` on the command line): file header → field name.
+    column_choices = models.JSONField(_("seçilen eşleştirmeler"), default=dict, blank=True)
+    warnings = models.JSONField(_("uyarılar"), default=list, blank=True)
+    # The preview's field-level diff: per row that changes a stored match, field label, old → new.
+    changes = models.JSONField(_("değişiklikler"), default=list, blank=True)
+    change_counts = models.JSONField(_("değişiklik sayıları"), default=dict, blank=True)
+    needs_confirmation = models.BooleanField(
+        _("onay gerekli"), default=False, help_text=_("Uyarı var ya da kayıtlı değerler silinecek")
+    )
     task_id = models.CharField(_("görev kimliği"), max_length=64, blank=True)
     started_at = models.DateTimeField(_("başlama"), null=True, blank=True)
     finished_at = models.DateTimeField(_("bitiş"), null=True, blank=True)
@@ -83,9 +93,26 @@ class ImportFile(models.Model):
 
     def mapping_rows(self) -> list[tuple[str, str]]:
         """(header in the file, field label in the current language) for the preview."""
-        from app.imports.services.columns import FIELDS, label
+        from app.imports.services.fields import FIELD_BY_NAME, label
 
-        return [(header, label(field)) for header, field in self.column_mapping.get("columns", []) if field in FIELDS]
+        return [
+            (header, label(field)) for header, field in self.column_mapping.get("columns", []) if field in FIELD_BY_NAME
+        ]
+
+    def change_rows(self) -> list[dict]:
+        """The preview's changes with field labels (and status labels) in the current language."""
+        from app.football.models import Match
+        from app.imports.services.fields import FIELD_BY_NAME, label
+
+        rows = []
+        for change in self.changes:
+            fields = []
+            for name, old, new in change["fields"]:
+                if name == "status":
+                    old, new = (str(Match.Status(v).label) if v in Match.Status.values else v for v in (old, new))
+                fields.append((label(name) if name in FIELD_BY_NAME else name, old, new))
+            rows.append({**change, "fields": fields})
+        return rows
 
     @property
     def valid_rows(self) -> int:
@@ -101,6 +128,10 @@ class ImportFile(models.Model):
             and self.started_at is not None
             and timezone.now() - self.started_at > limit
         )
+
+    @property
+    def can_choose_columns(self) -> bool:
+        return self.status in {self.Status.VALIDATED, self.Status.FAILED} and not self.started_at
 
     @property
     def can_start(self) -> bool:

@@ -12,6 +12,10 @@
     text("import-processed", data.processed_rows);
     text("import-total", data.total_rows);
     text("import-status-label", data.status_label);
+    // The heading follows the state (Önizleme → İçe aktarılıyor → İçe aktarıldı).
+    var heading = document.getElementById("import-heading") || document.querySelector("#content > h1");
+    var title = box.dataset["heading" + data.status.charAt(0).toUpperCase() + data.status.slice(1)];
+    if (heading && title) { heading.textContent = title; }
     if (data.status === "done") {
       text("import-created", data.created);
       text("import-updated", data.updated);
