@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "app.imports",
     "app.fetching",
     "app.web",
+    "app.dashboard",
     "app.accounts",
     "axes",
 ]
@@ -235,6 +236,8 @@ IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
 IMPORT_MAX_UNPACKED_MB = env_int("IMPORT_MAX_UNPACKED_MB", 250)
 
 # --- Football data provider --------------------------------------------------------------
+# The match-data API client: a module in app/fetching/providers/ (football-data.org v4 by default).
+FOOTBALL_PROVIDER = env("FOOTBALL_PROVIDER", "football-data")
 FOOTBALL_API_URL = env("FOOTBALL_API_URL", "http://127.0.0.1:8090/v4/")
 FOOTBALL_API_TOKEN = env("FOOTBALL_API_TOKEN", "")
 FOOTBALL_API_REQUESTS_PER_MINUTE = env_int("FOOTBALL_API_REQUESTS_PER_MINUTE", 1200)

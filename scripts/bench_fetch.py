@@ -47,8 +47,8 @@ def naive_fetch(self, provider_id: int) -> None:
     from django.conf import settings
 
     from app.fetching.services.mapping import store_matches
-    from app.football.providers.base import PermanentProviderError, TransientProviderError
-    from app.football.providers.football_data import FootballDataClient
+    from app.fetching.providers.base import PermanentProviderError, TransientProviderError
+    from app.fetching.providers.football_data import FootballDataClient
 
     counters = redis.Redis.from_url(settings.REDIS_URL)
     client = FootballDataClient()  # no shared bucket: that is the point of the baseline
@@ -116,7 +116,7 @@ def start_simulator(args, speed_factor: float) -> subprocess.Popen:
 
 
 def start_workers(n: int, concurrency: int, *, include_naive: bool = False):
-    from tests.celery_worker import CeleryWorker, worker_environment
+    from devtools.celery_worker import CeleryWorker, worker_environment
 
     class BenchWorker(CeleryWorker):
         """A CeleryWorker that also imports this module, so it knows the naive baseline task."""

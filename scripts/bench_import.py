@@ -255,11 +255,10 @@ def prepare(rows: int, naive_rows: int) -> tuple[Path, Path]:
             admin.execute(f'CREATE DATABASE "{name}"')
     setup_django()
     call_command("migrate", verbosity=0)
-    from app.football.services.demo_data import INTERNATIONAL, SUPER_LIG, ensure_competition
+    from app.football.competitions import ensure_known_competitions
     from app.imports.services import samples
 
-    ensure_competition(SUPER_LIG)
-    ensure_competition(INTERNATIONAL)
+    ensure_known_competitions()
     WORK.mkdir(parents=True, exist_ok=True)
     big, small = WORK / f"bench_{rows}.xlsx", WORK / f"bench_{naive_rows}.xlsx"
     if not big.exists():

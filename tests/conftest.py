@@ -5,7 +5,8 @@ Redis isolation per test session is set up by tests/session_env.py (loaded befor
 
 import pytest
 
-from tests.celery_worker import CeleryWorker, worker_environment
+from devtools.celery_worker import CeleryWorker, worker_environment
+from tests.worker_tasks import WORKER_TASKS
 
 
 @pytest.fixture(autouse=True)
@@ -37,7 +38,7 @@ def _default_language():
 @pytest.fixture
 def live_worker(transactional_db, django_db_blocker) -> CeleryWorker:
     """A real `celery -A app worker` process on the test database; stopped after the test."""
-    worker = CeleryWorker(env=worker_environment())
+    worker = CeleryWorker(env=worker_environment(), include=WORKER_TASKS)
     worker.start()
     yield worker
     worker.stop()

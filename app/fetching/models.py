@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from app.football.providers import base as provider_errors
+from app.fetching.providers import base as provider_errors
 
 
 class FailureReason(models.TextChoices):

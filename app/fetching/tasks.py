@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from app.fetching.models import FetchRun
 from app.fetching.services import runs
-from app.football.providers.base import TransientProviderError
+from app.fetching.providers.base import TransientProviderError
 
 UNEXPECTED_RETRIES = 10
 

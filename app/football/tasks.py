@@ -1,7 +1,5 @@
 """Celery tasks of the football domain: thin wrappers around services."""
 
-import os
-
 from celery import shared_task
 
 from app.football.models import Competition, Season
@@ -30,8 +28,3 @@ def recalculate_league_standings_task() -> dict:
     season_ids = list(Season.objects.filter(competition__kind=Competition.Kind.LEAGUE).values_list("id", flat=True))
     return recalculate_standings_task(season_ids)
 
-
-@shared_task(name="football.ping")
-def ping(value: str) -> dict:
-    """Echo with the worker's pid: lets tests and operators see which process ran a task."""
-    return {"value": value, "pid": os.getpid()}

@@ -13,7 +13,6 @@ from django_celery_results.models import TaskResult
 TASK_LABELS = {
     "football.recalculate_standings": _("Puan durumu hesaplama"),
     "football.recalculate_league_standings": _("Tüm lig puan durumlarını yenileme (zamanlanmış)"),
-    "football.ping": _("İşçi yoklaması"),
     "imports.run_import": _("Excel içe aktarma"),
     "fetching.list_run_matches": _("Veri çekme: maç listesi"),
     "fetching.dispatch_run": _("Veri çekme: dağıtım"),

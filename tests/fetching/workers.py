@@ -6,7 +6,8 @@ from datetime import timedelta
 from app.fetching.models import FetchRun
 from app.fetching.services import runs
 from app.fetching.simulator import SimulatedProvider
-from tests.celery_worker import CeleryWorker, worker_environment
+from devtools.celery_worker import CeleryWorker, worker_environment
+from tests.worker_tasks import WORKER_TASKS
 
 # Short timeouts and backoffs so chaos settles in seconds; the visibility timeout is lowered so a
 # killed worker's messages come back within the test (countdowns stay below half of it).
@@ -24,7 +25,9 @@ FAST_FETCH_ENV = {
 
 
 def fetch_worker(sim: SimulatedProvider, *, concurrency: int = 2) -> CeleryWorker:
-    return CeleryWorker(env=worker_environment(FOOTBALL_API_URL=sim.url, **FAST_FETCH_ENV), concurrency=concurrency)
+    return CeleryWorker(
+        env=worker_environment(FOOTBALL_API_URL=sim.url, **FAST_FETCH_ENV), concurrency=concurrency, include=WORKER_TASKS
+    )
 
 
 def wait_for_run(run_id: int, *, timeout: float = 120, until=None, stalled_after: float = 60) -> FetchRun:

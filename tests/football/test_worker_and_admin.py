@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_celery_results.models import TaskResult
 
-from app.football.tasks import ping
+from tests.worker_tasks import ping
 from tests.factories import make_match, make_season
 
 

@@ -1,11 +1,16 @@
-"""The one write path: partial updates (absent fields keep their stored value) and the change list it reports."""
+"""The shared write paths: `upsert_matches` (partial updates, counts, aliases, constraints, invalidation) and
+`TeamResolver` (spellings, aliases, new teams)."""
 
 from datetime import date
 
 import pytest
+from django.core.cache import cache
+from django.db import IntegrityError
 
-from app.football.models import Match
+from app.football.models import Match, Team, TeamAlias
 from app.football.services.matches import COMPARED_FIELDS, MatchRecord, match_changes, upsert_matches
+from app.football.services.standings import get_standings, recalculate_standings, standings_cache_key
+from app.football.services.teams import TeamResolver
 from tests.factories import make_match, make_season, make_team
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +68,102 @@ def test_an_unchanged_record_is_no_change_and_no_write(stored):
     changes: list = []
     counts = upsert_matches([_record(stored)], on_changes=changes.extend)
     assert counts.as_dict() == {"created": 0, "updated": 0, "unchanged": 1} and changes == []
+
+
+# --- upsert_matches: create / update / unchanged, aliases, constraints, invalidation ------------------
+
+
+def _new_record(season_id: int, home_id: int, away_id: int, external_id: str, **values) -> MatchRecord:
+    base = dict(date=date(2023, 9, 1), home_score=1, away_score=0, status=Match.Status.FINISHED)
+    return MatchRecord(external_id=external_id, season_id=season_id, home_team_id=home_id, away_team_id=away_id,
+                       **{**base, **values})  # fmt: skip
+
+
+def test_upsert_creates_then_updates_then_reports_unchanged_with_exact_counts():
+    season = make_season(start_year=2023)
+    home, away = make_team("Göztepe"), make_team("Kasımpaşa")
+    first = upsert_matches([_new_record(season.id, home.id, away.id, "u-1"), _new_record(season.id, away.id, home.id, "u-2")])
+    assert first.as_dict() == {"created": 2, "updated": 0, "unchanged": 0}
+
+    again = upsert_matches([_new_record(season.id, home.id, away.id, "u-1", home_score=4),
+                            _new_record(season.id, away.id, home.id, "u-2")])  # fmt: skip
+    assert again.as_dict() == {"created": 0, "updated": 1, "unchanged": 1}
+    assert Match.objects.get(external_id="u-1").home_score == 4 and Match.objects.count() == 2
+
+
+def test_a_record_resolved_through_an_alias_updates_the_stored_match_instead_of_adding_one():
+    season = make_season(start_year=2023)
+    upsert_matches([_new_record(season.id, TeamResolver().id_for("Beşiktaş"), TeamResolver().id_for("Trabzonspor"),
+                                "u-alias")])  # fmt: skip
+    resolver = TeamResolver()
+    spelled = _new_record(season.id, resolver.id_for("BESIKTAS JK"), resolver.id_for("trabzonspor"), "u-alias")
+    TeamAlias.objects.create(team=Team.objects.get(name="Beşiktaş"), name="Kara Kartallar", key="kara kartallar")
+    aliased = _new_record(season.id, TeamResolver().id_for("Kara Kartallar"), spelled.away_team_id, "u-alias")
+
+    counts = upsert_matches([aliased])
+
+    assert counts.as_dict() == {"created": 0, "updated": 0, "unchanged": 1}
+    assert Match.objects.get(external_id="u-alias").home_team.name == "Beşiktaş"
+
+
+def test_a_record_breaking_a_constraint_fails_its_whole_batch_and_writes_nothing():
+    season = make_season(start_year=2023)
+    home, away = make_team("Rizespor"), make_team("Alanyaspor")
+    good = _new_record(season.id, home.id, away.id, "u-good")
+    against_itself = _new_record(season.id, home.id, home.id, "u-bad")
+
+    with pytest.raises(IntegrityError):
+        upsert_matches([good, against_itself])
+
+    assert not Match.objects.filter(external_id__in=["u-good", "u-bad"]).exists()
+
+
+def test_upsert_invalidates_the_cached_table_of_every_touched_season_and_only_when_it_writes():
+    season, other = make_season(start_year=2023), make_season(start_year=2022)
+    home, away = make_team("Konyaspor"), make_team("Hatayspor")
+    for s in (season, other):
+        recalculate_standings(season_id=s.id)
+
+    upsert_matches([_new_record(season.id, home.id, away.id, "u-cache")])
+    assert cache.get(standings_cache_key(season.id)) is None
+    assert cache.get(standings_cache_key(other.id)) is not None
+    assert get_standings(season.id).rows[0].team_name == "Konyaspor"
+
+    upsert_matches([_new_record(season.id, home.id, away.id, "u-cache")])  # unchanged: the table stays cached
+    assert cache.get(standings_cache_key(season.id)) is not None
+
+
+# --- TeamResolver: Turkish spellings, aliases, new teams ---------------------------------------------
+
+
+def test_turkish_spellings_and_case_land_on_one_team():
+    resolver = TeamResolver()
+    ids = {resolver.id_for(name) for name in ("Fenerbahçe", "FENERBAHÇE", "fenerbahce", "Fenerbahce ", "FENERBAHCE")}
+    ids |= {TeamResolver().id_for("  fenerbahçe")}
+    assert len(ids) == 1 and Team.objects.filter(key="fenerbahce").count() == 1
+    assert Team.objects.get(pk=ids.pop()).name == "Fenerbahçe"
+    assert TeamResolver().id_for("İstanbulspor") == TeamResolver().id_for("ISTANBULSPOR")
+
+
+def test_display_names_store_the_official_name_and_the_file_spelling_as_an_alias():
+    resolver = TeamResolver(display_names={"Istanbul BB": "İstanbul Başakşehir"})
+    team_id = resolver.id_for("Istanbul BB")
+
+    team = Team.objects.get(pk=team_id)
+    assert team.name == "İstanbul Başakşehir"
+    assert TeamAlias.objects.get(key="istanbul bb").team_id == team_id
+    assert TeamResolver().id_for("istanbul bb") == team_id  # a later resolver finds it through the alias
+
+
+def test_new_teams_get_free_slugs_and_the_resolvers_kind_and_prime_creates_them_in_bulk():
+    make_team("Ankara")  # takes the slug "ankara"
+    national = TeamResolver(is_national=True)
+    national.prime(["Türkiye", "Ankara FK", "Türkiye"])
+    assert Team.objects.get(name="Türkiye").is_national
+    resolver = TeamResolver()
+    resolver.prime(["ANKARA", "Ankaragücü"])
+    assert resolver.id_for("ANKARA") == Team.objects.get(name="Ankara").id  # existing team, not a new one
+    slugs = set(Team.objects.values_list("slug", flat=True))
+    assert {"ankara", "ankaragucu", "turkiye"} <= slugs
+    with pytest.raises(ValueError):
+        resolver.id_for("  ")

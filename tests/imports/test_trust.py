@@ -13,7 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from app.football.models import Match
-from app.football.services.demo_data import INTERNATIONAL, SUPER_LIG, ensure_competition
+from app.football.competitions import INTERNATIONAL, SUPER_LIG, ensure_competition
 from app.imports.models import ImportFile
 from app.imports.services.export import EXPORT_COLUMNS, export_matches
 from app.imports.services.fields import markdown_table

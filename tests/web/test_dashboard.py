@@ -8,12 +8,12 @@ from django.urls import reverse
 
 from app.accounts.groups import OPERATOR
 from app.celery import app as celery_app
+from app.dashboard.selectors import celery_status
 from app.fetching.models import FetchRun
-from app.football.services.demo_data import SUPER_LIG, ensure_competition
-from app.football.tasks import ping
+from app.football.competitions import SUPER_LIG, ensure_competition
 from app.imports.models import ImportFile
-from app.web.dashboard import celery_status
 from tests.factories import make_match, make_season
+from tests.worker_tasks import ping
 
 NO_WORKER = "Çalışan bir Celery işçisi yok"
 

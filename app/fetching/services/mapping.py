@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
+from app.football.competitions import by_code, ensure_competition
 from app.football.models import Competition, Goal, Match
 from app.football.naming import stable_external_id
-from app.football.providers.base import ProviderMatch
-from app.football.services.demo_data import INTERNATIONAL, SUPER_LIG, ensure_competition
+from app.fetching.providers.base import ProviderMatch
 from app.football.services.matches import (
     COMPARED_FIELDS,
     MatchRecord,
@@ -43,9 +43,9 @@ def competition_for(code: str, name: str, provider_type: str) -> Competition:
         return competition
     # The competitions the shipped data knows are created as the demo loader would create them,
     # so API-only installs get the same slugs, kinds and season naming.
-    known = {spec["code"]: spec for spec in (SUPER_LIG, INTERNATIONAL)}
-    if code.upper() in known:
-        return ensure_competition(known[code.upper()])
+    known = by_code(code)
+    if known:
+        return ensure_competition(known)
     slug = slugify(name)[:50] or code.lower()
     if Competition.objects.filter(slug=slug).exists():
         slug = f"{slug}-{code.lower()}"[:60]

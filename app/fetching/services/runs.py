@@ -24,9 +24,10 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from app.fetching.models import FetchFailure, FetchItem, FetchRun
+from app.fetching.providers import provider_module
 from app.fetching.services.mapping import store_matches
 from app.fetching.services.rate_limit import provider_bucket
-from app.football.providers.base import (
+from app.fetching.providers.base import (
     RATE_LIMITED,
     MatchProvider,
     PermanentProviderError,
@@ -34,7 +35,6 @@ from app.football.providers.base import (
     ProviderMatch,
     TransientProviderError,
 )
-from app.football.providers.football_data import FootballDataClient
 
 logger = logging.getLogger(__name__)
 MAX_IDS = 200_000
@@ -46,10 +46,11 @@ class FetchRequestError(ValueError):
     """The operator asked for something that cannot be fetched (shown to them as is)."""
 
 
-@lru_cache(maxsize=1)
-def default_provider() -> MatchProvider:
-    """One pooled client per worker process, behind the deployment-wide token bucket."""
-    return FootballDataClient(rate_limiter=provider_bucket(), pool_size=max(1, settings.FETCH_THREADS_PER_CHUNK))
+@lru_cache(maxsize=4)
+def provider_for(name: str) -> MatchProvider:
+    """One pooled client per provider and worker process, behind the deployment-wide token bucket."""
+    module = provider_module(name)
+    return module.build(rate_limiter=provider_bucket(), pool_size=max(1, settings.FETCH_THREADS_PER_CHUNK))
 
 
 # --- creating and starting ---------------------------------------------------------------
@@ -84,7 +85,12 @@ def create_run(
             raise FetchRequestError(str(len(ids)))
         with transaction.atomic():
             run = FetchRun.objects.create(
-                kind=FetchRun.Kind.IDS, started_by_id=started_by_id, trigger=trigger, total=len(ids), pending=len(ids)
+                kind=FetchRun.Kind.IDS,
+                provider=settings.FOOTBALL_PROVIDER,
+                started_by_id=started_by_id,
+                trigger=trigger,
+                total=len(ids),
+                pending=len(ids),
             )
             _create_items(run.id, ids)
         return run
@@ -94,6 +100,7 @@ def create_run(
         raise FetchRequestError("date_from > date_to")
     return FetchRun.objects.create(
         kind=FetchRun.Kind.RANGE,
+        provider=settings.FOOTBALL_PROVIDER,
         competition_code=competition_code.strip().upper(),
         date_from=date_from,
         date_to=date_to,
@@ -134,7 +141,7 @@ def list_run_matches(*, run_id: int, provider: MatchProvider | None = None) -> i
     FetchRun.objects.filter(pk=run_id, status=FetchRun.Status.PENDING).update(
         status=FetchRun.Status.LISTING, started_at=timezone.now()
     )
-    provider = provider or default_provider()
+    provider = provider or provider_for(run.provider)
     try:
         listed = provider.list_matches(
             competition_code=run.competition_code, date_from=run.date_from, date_to=run.date_to, season=run.season
@@ -194,11 +201,11 @@ def process_chunk(*, run_id: int, chunk: int, task_id: str = "", provider: Match
     """Fetch and store the pending items of one chunk. Items still pending afterwards had a
     transient error and should be tried again after `retry_after` (the task schedules that)."""
     outcome = ChunkOutcome()
-    run = FetchRun.objects.filter(pk=run_id).only("status").first()
+    run = FetchRun.objects.filter(pk=run_id).only("status", "provider").first()
     if run is None or run.status not in (FetchRun.Status.RUNNING, FetchRun.Status.PENDING):
         outcome.skipped = True
         return outcome
-    provider = provider or default_provider()
+    provider = provider or provider_for(run.provider)
     items = list(FetchItem.objects.filter(run_id=run_id, chunk=chunk, state=FetchItem.State.PENDING).order_by("id"))
     fetched: list[tuple[FetchItem, ProviderMatch]] = []
     errors: list[tuple[FetchItem, ProviderError]] = []

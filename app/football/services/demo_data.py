@@ -9,7 +9,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from app.football.models import Competition, Goal, Match
+from app.football.competitions import INTERNATIONAL, SUPER_LIG, ensure_competition
+from app.football.models import Goal, Match
 from app.football.naming import stable_external_id
 from app.football.services.matches import MatchRecord, SeasonResolver, UpsertCounts, upsert_matches
 from app.football.services.teams import TeamResolver
@@ -20,32 +21,12 @@ SUPER_LIG_CSV = DATA_DIR / "super_lig_1994_2024.csv"
 INTERNATIONAL_CSV = DATA_DIR / "international_results.csv"
 GOALSCORERS_CSV = DATA_DIR / "international_goalscorers.csv"
 
-SUPER_LIG = {"slug": "super-lig", "name": "Süper Lig", "code": "TSL", "kind": Competition.Kind.LEAGUE,
-             "country": "Türkiye", "tie_break": Competition.TieBreak.HEAD_TO_HEAD}  # fmt: skip
-# The first season each known competition really had (the Süper Lig began in 1959): the importer
-# refuses rows in earlier seasons. Keyed by slug; other competitions are bounded by the 1872 limit.
-FIRST_SEASONS = {SUPER_LIG["slug"]: 1959}
-INTERNATIONAL = {"slug": "uluslararasi", "name": "Uluslararası Maçlar", "code": "INT",
-                 "kind": Competition.Kind.INTERNATIONAL, "country": ""}  # fmt: skip
-
-
 @dataclass
 class DemoLoadReport:
     super_lig: UpsertCounts
     international: UpsertCounts
     goals_created: int
     goals_total: int
-
-
-def first_season(slug: str) -> int | None:
-    return FIRST_SEASONS.get(slug)
-
-
-def ensure_competition(spec: dict) -> Competition:
-    competition, _ = Competition.objects.get_or_create(
-        slug=spec["slug"], defaults={k: v for k, v in spec.items() if k != "slug"}
-    )
-    return competition
 
 
 def load_demo_data(*, log: Callable[[str], None] = lambda message: None, limit: int | None = None) -> DemoLoadReport:

@@ -82,9 +82,6 @@ class Standings:
             "rows": [asdict(row) | {"goal_difference": row.goal_difference} for row in self.rows],
         }
 
-    def row_for(self, team_name: str) -> StandingRow:
-        return next(row for row in self.rows if row.team_name == team_name)
-
 
 def standings_cache_key(season_id: int) -> str:
     return f"standings:v3:{season_id}"

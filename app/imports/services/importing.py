@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from app.football.models import Competition, Match, Season
 from app.football.naming import name_key
-from app.football.services.demo_data import SUPER_LIG, ensure_competition
+from app.football.competitions import SUPER_LIG, ensure_competition, ensure_known_competitions
 from app.football.services.matches import (
     MatchChange,
     MatchRecord,
@@ -133,6 +133,8 @@ def _analyse(import_file: ImportFile) -> tuple[Analysis, Table]:
         sheet=choices.get("sheet", ""),
     )
     mapping = map_columns(table.headers, columns, sheet=table.sheet_name)
+    # Validation only reads: the competitions a file may name by themselves are created here, in the write path.
+    ensure_known_competitions()
     analysis = analyse_table(table, mapping, competition=import_file.competition, max_errors=MAX_STORED_ERRORS)
     if analysis.total_rows == 0:
         raise UnreadableFile(_("Dosyada başlık satırından başka satır yok; içe aktarılacak maç bulunamadı."))

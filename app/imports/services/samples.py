@@ -6,7 +6,8 @@ from datetime import date
 from pathlib import Path
 
 from app.football.naming import stable_external_id
-from app.football.services.demo_data import INTERNATIONAL, INTERNATIONAL_CSV, SUPER_LIG, SUPER_LIG_CSV
+from app.football.competitions import INTERNATIONAL, SUPER_LIG
+from app.football.services.demo_data import INTERNATIONAL_CSV, SUPER_LIG_CSV
 from app.imports.services.export import write_xlsx
 
 SEED_HEADERS = ["match_id", "home_team", "away_team", "home_score", "away_score", "match_date"]
@@ -44,13 +45,13 @@ def large_sample_rows(total: int = 50_000) -> list[list]:
     """Every Süper Lig match, then the most recent internationals up to `total` rows."""
     rows = []
     for row in super_lig_rows():
-        rows.append([SUPER_LIG["name"], int(row["Season"]), date.fromisoformat(row["Date"]), row["home"],
+        rows.append([SUPER_LIG.name, int(row["Season"]), date.fromisoformat(row["Date"]), row["home"],
                      row["visitor"], int(row["hgoal"]), int(row["vgoal"]), "Süper Lig", "", "Türkiye",
                      False])  # fmt: skip
     internationals = list(international_rows())
     for row in internationals[max(0, len(internationals) - (total - len(rows))) :]:
         match_date = date.fromisoformat(row["date"])
-        rows.append([INTERNATIONAL["name"], match_date.year, match_date, row["home_team"], row["away_team"],
+        rows.append([INTERNATIONAL.name, match_date.year, match_date, row["home_team"], row["away_team"],
                      _score(row["home_score"]), _score(row["away_score"]), row["tournament"], row["city"],
                      row["country"], row["neutral"].upper() == "TRUE"])  # fmt: skip
     return rows[:total]

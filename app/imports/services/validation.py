@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from app.football.models import Competition, Match
 from app.football.naming import name_key, stable_external_id
-from app.football.services.demo_data import INTERNATIONAL, SUPER_LIG, ensure_competition, first_season
+from app.football.competitions import first_season
 from app.football.services.matches import league_season_start_year, season_name
 from app.imports.services.columns import SCORE_PAIR, ColumnMapping
 from app.imports.services.fields import FIELD_BY_NAME, FIELD_NAMES, PLAIN, TEXT_LIMITS, label
@@ -478,9 +478,7 @@ class _RowValidator:
         if not text:
             return None
         if self._competition_by_key is None:
-            # The two competitions of the shipped data always exist, so their files import anywhere.
-            ensure_competition(SUPER_LIG)
-            ensure_competition(INTERNATIONAL)
+            # Only reads: the import write path (importing._analyse) has created the known competitions.
             self._competition_by_key = {}
             for competition in Competition.objects.all():
                 for spelling in (competition.slug, competition.name, competition.code):

@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
+from kombu.exceptions import ChannelError
 
 from app.fetching.models import FetchRun
 from app.football.models import Season
@@ -23,7 +24,7 @@ from app.imports.models import ImportFile
 
 log = logging.getLogger(__name__)
 
-PROBE_CACHE_KEY = "web:dashboard:celery:v1"
+PROBE_CACHE_KEY = "dashboard:celery:v1"
 PROBE_CACHE_SECONDS = 5
 PROBE_TIMEOUT_SECONDS = 1.0
 
@@ -159,18 +160,28 @@ def probe_celery(*, timeout: float) -> CeleryStatus:
 
 
 def queue_lengths(queue_names: list[str], *, timeout: float) -> dict[str, int]:
-    """Messages waiting per queue, read from the broker (Redis LLEN of each priority list).
+    """Messages waiting per queue, read through kombu's public queue declaration (`message_count`).
 
-    Goes through kombu's channel so that the configured `global_keyprefix` and the priority
-    sub-queues are taken into account exactly as the workers see them.
+    With Redis that is the LLEN of every priority list under the configured `global_keyprefix`,
+    exactly as the workers see them. A Redis declaration writes nothing, and kombu's *passive*
+    one ignores the key prefix (it would report every queue missing), so Redis is declared plainly;
+    other brokers passively, where a queue they do not know has nothing waiting.
     """
     from app.celery import app as celery_app
 
     options = {"socket_timeout": timeout, "socket_connect_timeout": timeout}
+    lengths = {}
     with celery_app.connection_for_read(transport_options=options) as connection:
         connection.ensure_connection(max_retries=1, timeout=timeout)
-        channel = connection.default_channel
-        return {name: channel._size(name) for name in queue_names}
+        passive = connection.transport.driver_type != "redis"
+        for name in queue_names:
+            # A fresh channel per queue: AMQP closes the channel on a passive declaration that fails.
+            with connection.channel() as channel:
+                try:
+                    lengths[name] = channel.queue_declare(queue=name, passive=passive).message_count
+                except ChannelError:
+                    lengths[name] = 0
+    return lengths
 
 
 def flower_url() -> str:

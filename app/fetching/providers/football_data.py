@@ -17,7 +17,7 @@ import requests
 from django.conf import settings
 from requests.adapters import HTTPAdapter
 
-from app.football.providers.base import (
+from app.fetching.providers.base import (
     CLIENT_ERROR,
     CONNECTION,
     INVALID_PAYLOAD,
@@ -296,3 +296,8 @@ def parse_match(payload: Any, *, goals_included: bool, path: str = "") -> Provid
         goals=tuple(goals),
         goals_included=goals_included and "goals" in payload,
     )
+
+
+def build(*, rate_limiter: RateLimiter | None = None, pool_size: int = 4) -> FootballDataClient:
+    """The provider `FOOTBALL_PROVIDER=football-data` selects (the default): settings give URL and token."""
+    return FootballDataClient(rate_limiter=rate_limiter, pool_size=pool_size)

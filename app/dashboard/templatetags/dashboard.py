@@ -2,7 +2,7 @@
 
 from django import template
 
-from app.web import dashboard
+from app.dashboard import selectors as dashboard
 
 register = template.Library()
 

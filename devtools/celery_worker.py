@@ -1,4 +1,4 @@
-"""Start and stop real Celery worker processes against the test database and Redis."""
+"""Start and stop real Celery worker processes against the current (test or bench) database and Redis."""
 
 import os
 import signal
@@ -40,8 +40,11 @@ def worker_environment(**extra: str) -> dict[str, str]:
 class CeleryWorker:
     """One `celery worker` process; `kill()` is SIGKILL, for crash tests."""
 
-    def __init__(self, *, env: dict[str, str], concurrency: int = 2, queues: str | None = None) -> None:
+    def __init__(
+        self, *, env: dict[str, str], concurrency: int = 2, queues: str | None = None, include: tuple[str, ...] = ()
+    ) -> None:
         self.env = env
+        self.include = include
         self.concurrency = concurrency
         self.queues = queues
         self.name = f"{uuid.uuid4().hex[:8]}@test"
@@ -57,6 +60,9 @@ class CeleryWorker:
         ]  # fmt: skip
         if self.queues:
             command.append(f"--queues={self.queues}")
+        if self.include:
+            # Extra task modules outside app/ (the tests' own tasks, a bench's baseline).
+            command.append(f"--include={','.join(self.include)}")
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
                                         start_new_session=True)  # fmt: skip

@@ -1,1 +1,0 @@
-"""Clients for match-data APIs behind one small interface (see base.py)."""
