@@ -23,10 +23,18 @@ class CompetitionSpec:
     first_season: int | None = None
 
 
-SUPER_LIG = CompetitionSpec(slug="super-lig", name="Süper Lig", code="TSL", kind=Competition.Kind.LEAGUE,
-                            country="Türkiye", tie_break=Competition.TieBreak.HEAD_TO_HEAD, first_season=1959)  # fmt: skip
-INTERNATIONAL = CompetitionSpec(slug="uluslararasi", name="Uluslararası Maçlar", code="INT",
-                                kind=Competition.Kind.INTERNATIONAL)  # fmt: skip
+SUPER_LIG = CompetitionSpec(
+    slug="super-lig",
+    name="Süper Lig",
+    code="TSL",
+    kind=Competition.Kind.LEAGUE,
+    country="Türkiye",
+    tie_break=Competition.TieBreak.HEAD_TO_HEAD,
+    first_season=1959,
+)
+INTERNATIONAL = CompetitionSpec(
+    slug="uluslararasi", name="Uluslararası Maçlar", code="INT", kind=Competition.Kind.INTERNATIONAL
+)
 KNOWN: tuple[CompetitionSpec, ...] = (SUPER_LIG, INTERNATIONAL)
 
 

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from app.football.models import Match, Season, Team, TeamAlias
 from app.football.competitions import SUPER_LIG, ensure_competition
+from app.football.models import Match, Season, Team, TeamAlias
 from app.imports.models import ImportFile
 from app.imports.services.importing import run_import, store_upload
 from tests.factories import make_match, make_team

@@ -12,8 +12,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from app.football.models import Match
 from app.football.competitions import INTERNATIONAL, SUPER_LIG, ensure_competition
+from app.football.models import Match
 from app.imports.models import ImportFile
 from app.imports.services.export import EXPORT_COLUMNS, export_matches
 from app.imports.services.fields import markdown_table

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
+from app.fetching.providers.base import ProviderMatch
 from app.football.competitions import by_code, ensure_competition
 from app.football.models import Competition, Goal, Match
 from app.football.naming import stable_external_id
-from app.fetching.providers.base import ProviderMatch
 from app.football.services.matches import (
     COMPARED_FIELDS,
     MatchRecord,

@@ -21,6 +21,7 @@ SUPER_LIG_CSV = DATA_DIR / "super_lig_1994_2024.csv"
 INTERNATIONAL_CSV = DATA_DIR / "international_results.csv"
 GOALSCORERS_CSV = DATA_DIR / "international_goalscorers.csv"
 
+
 @dataclass
 class DemoLoadReport:
     super_lig: UpsertCounts

@@ -17,9 +17,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from app.football.competitions import SUPER_LIG, ensure_competition, ensure_known_competitions
 from app.football.models import Competition, Match, Season
 from app.football.naming import name_key
-from app.football.competitions import SUPER_LIG, ensure_competition, ensure_known_competitions
 from app.football.services.matches import (
     MatchChange,
     MatchRecord,

@@ -5,8 +5,8 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from app.football.naming import stable_external_id
 from app.football.competitions import INTERNATIONAL, SUPER_LIG
+from app.football.naming import stable_external_id
 from app.football.services.demo_data import INTERNATIONAL_CSV, SUPER_LIG_CSV
 from app.imports.services.export import write_xlsx
 

@@ -15,9 +15,9 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from app.football.competitions import first_season
 from app.football.models import Competition, Match
 from app.football.naming import name_key, stable_external_id
-from app.football.competitions import first_season
 from app.football.services.matches import league_season_start_year, season_name
 from app.imports.services.columns import SCORE_PAIR, ColumnMapping
 from app.imports.services.fields import FIELD_BY_NAME, FIELD_NAMES, PLAIN, TEXT_LIMITS, label
