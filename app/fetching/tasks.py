@@ -10,8 +10,8 @@ from celery import shared_task
 from django.utils import timezone
 
 from app.fetching.models import FetchRun
-from app.fetching.services import runs
 from app.fetching.providers.base import TransientProviderError
+from app.fetching.services import runs
 
 UNEXPECTED_RETRIES = 10
 

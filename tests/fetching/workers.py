@@ -26,7 +26,9 @@ FAST_FETCH_ENV = {
 
 def fetch_worker(sim: SimulatedProvider, *, concurrency: int = 2) -> CeleryWorker:
     return CeleryWorker(
-        env=worker_environment(FOOTBALL_API_URL=sim.url, **FAST_FETCH_ENV), concurrency=concurrency, include=WORKER_TASKS
+        env=worker_environment(FOOTBALL_API_URL=sim.url, **FAST_FETCH_ENV),
+        concurrency=concurrency,
+        include=WORKER_TASKS,
     )
 
 

@@ -25,8 +25,6 @@ from django.utils import timezone
 
 from app.fetching.models import FetchFailure, FetchItem, FetchRun
 from app.fetching.providers import provider_module
-from app.fetching.services.mapping import store_matches
-from app.fetching.services.rate_limit import provider_bucket
 from app.fetching.providers.base import (
     RATE_LIMITED,
     MatchProvider,
@@ -35,6 +33,8 @@ from app.fetching.providers.base import (
     ProviderMatch,
     TransientProviderError,
 )
+from app.fetching.services.mapping import store_matches
+from app.fetching.services.rate_limit import provider_bucket
 
 logger = logging.getLogger(__name__)
 MAX_IDS = 200_000
