@@ -46,9 +46,9 @@ def naive_fetch(self, provider_id: int) -> None:
     import redis
     from django.conf import settings
 
-    from app.fetching.services.mapping import store_matches
     from app.fetching.providers.base import PermanentProviderError, TransientProviderError
     from app.fetching.providers.football_data import FootballDataClient
+    from app.fetching.services.mapping import store_matches
 
     counters = redis.Redis.from_url(settings.REDIS_URL)
     client = FootballDataClient()  # no shared bucket: that is the point of the baseline

@@ -27,4 +27,3 @@ def recalculate_league_standings_task() -> dict:
     """Scheduled (Celery beat): refresh the cached tables of every league season."""
     season_ids = list(Season.objects.filter(competition__kind=Competition.Kind.LEAGUE).values_list("id", flat=True))
     return recalculate_standings_task(season_ids)
-

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_celery_results.models import TaskResult
 
-from tests.worker_tasks import ping
 from tests.factories import make_match, make_season
+from tests.worker_tasks import ping
 
 
 def wait_for_result(task_id: str, timeout: float = 30) -> TaskResult:

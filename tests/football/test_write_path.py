@@ -82,7 +82,9 @@ def _new_record(season_id: int, home_id: int, away_id: int, external_id: str, **
 def test_upsert_creates_then_updates_then_reports_unchanged_with_exact_counts():
     season = make_season(start_year=2023)
     home, away = make_team("Göztepe"), make_team("Kasımpaşa")
-    first = upsert_matches([_new_record(season.id, home.id, away.id, "u-1"), _new_record(season.id, away.id, home.id, "u-2")])
+    first = upsert_matches(
+        [_new_record(season.id, home.id, away.id, "u-1"), _new_record(season.id, away.id, home.id, "u-2")]
+    )
     assert first.as_dict() == {"created": 2, "updated": 0, "unchanged": 0}
 
     again = upsert_matches([_new_record(season.id, home.id, away.id, "u-1", home_score=4),
