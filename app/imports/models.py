@@ -60,6 +60,16 @@ class ImportFile(models.Model):
     row_errors = models.JSONField(_("satır hataları"), default=list, blank=True)
     column_mapping = models.JSONField(_("sütun eşleştirmesi"), default=dict, blank=True)
     preview_rows = models.JSONField(_("önizleme satırları"), default=list, blank=True)
+    sheet_name = models.CharField(_("sayfa"), max_length=100, blank=True)
+    # Set by a person in the preview (or `--map` on the command line): file header → field name.
+    column_choices = models.JSONField(_("seçilen eşleştirmeler"), default=dict, blank=True)
+    warnings = models.JSONField(_("uyarılar"), default=list, blank=True)
+    # The preview's field-level diff: per row that changes a stored match, field label, old → new.
+    changes = models.JSONField(_("değişiklikler"), default=list, blank=True)
+    change_counts = models.JSONField(_("değişiklik sayıları"), default=dict, blank=True)
+    needs_confirmation = models.BooleanField(
+        _("onay gerekli"), default=False, help_text=_("Uyarı var ya da kayıtlı değerler silinecek")
+    )
     task_id = models.CharField(_("görev kimliği"), max_length=64, blank=True)
     started_at = models.DateTimeField(_("başlama"), null=True, blank=True)
     finished_at = models.DateTimeField(_("bitiş"), null=True, blank=True)

@@ -138,3 +138,18 @@ def test_export_neutralises_cells_that_could_be_formulas():
     assert rows[1][4] == '\'=HYPERLINK("x")'
     assert rows[1][6] == 0 and rows[1][7] == 3  # numbers stay numbers
     assert neutralise(-1) == -1 and neutralise("-1") == "'-1" and neutralise("@x") == "'@x"
+
+
+def test_reimport_without_score_columns_keeps_stored_scores_and_status():
+    season = make_season(start_year=2023)
+    for n in (1, 2, 3):
+        make_match(season, make_team(f"Eski {n}"), make_team(f"Yeni {n}"), external_id=f"t-{n}",
+                   date=date(2023, 9, n), home_score=3, away_score=2)  # fmt: skip
+    content = workbook_bytes(
+        [[f"t-{n}", f"Eski {n}", f"Yeni {n}", date(2023, 9, n), 9] for n in (1, 2, 3)],
+        headers=["match_id", "home_team", "away_team", "match_date", "Gol Sayısı Ev"],
+    )
+    import_file = imported("skorsuz.xlsx", content)
+
+    assert set(Match.objects.values_list("home_score", "away_score", "status")) == {(3, 2, "FINISHED")}
+    assert import_file.created_count == 0

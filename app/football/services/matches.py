@@ -4,7 +4,7 @@ The demo loader, the Excel importer and the provider fetcher all end here, so a 
 the same way whatever door it came through, and a second run of anything changes nothing.
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from itertools import islice
@@ -63,25 +63,104 @@ class UpsertCounts:
         return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
 
 
+@dataclass(frozen=True)
+class MatchChange:
+    """What a write does to one match: the fields that change, with the stored and the new values.
+
+    `match_id` is None for a match that does not exist yet (then `old` is empty and `new` holds
+    every written field). The Excel preview shows these; the undo of an import restores `old`.
+    """
+
+    external_id: str
+    match_id: int | None
+    old: dict[str, object]
+    new: dict[str, object]
+
+    @property
+    def created(self) -> bool:
+        return self.match_id is None
+
+
+def compared_fields(keep_fields: Sequence[str] = ()) -> tuple[str, ...]:
+    """The fields a write sets: all of a record's except those its source does not carry."""
+    return tuple(name for name in COMPARED_FIELDS if name not in keep_fields)
+
+
+def stored_values(external_ids: Iterable[str], fields: Sequence[str]) -> dict[str, dict]:
+    """external_id → {"id": …, field: stored value} of the stored matches among these ids."""
+    ids = list(external_ids)
+    stored: dict[str, dict] = {}
+    for start in range(0, len(ids), 5000):
+        for row in Match.objects.filter(external_id__in=ids[start : start + 5000]).values("id", "external_id", *fields):
+            stored[row["external_id"]] = row
+    return stored
+
+
+def batch_changes(batch: Sequence[MatchRecord], fields: Sequence[str]) -> tuple[list[MatchChange], int]:
+    """Changes the records would make (new or changed matches) and the number of unchanged ones.
+
+    Read-only, so the preview and the write share it; a record whose fields all equal the stored
+    ones is no change. Inside one batch the last record of an id wins.
+    """
+    by_id = {record.external_id: record for record in batch}
+    stored = stored_values(by_id.keys(), fields)
+    changes = []
+    unchanged = 0
+    for external_id, record in by_id.items():
+        old = stored.get(external_id)
+        if old is None:
+            changes.append(MatchChange(external_id, None, {}, {name: getattr(record, name) for name in fields}))
+            continue
+        differing = [name for name in fields if old[name] != getattr(record, name)]
+        if not differing:
+            unchanged += 1
+            continue
+        changes.append(
+            MatchChange(
+                external_id,
+                old["id"],
+                {name: old[name] for name in differing},
+                {name: getattr(record, name) for name in differing},
+            )
+        )
+    return changes, unchanged
+
+
+def match_changes(
+    records: Iterable[MatchRecord], *, keep_fields: Sequence[str] = (), batch_size: int = BATCH_SIZE
+) -> Iterator[MatchChange | int]:
+    """Dry run of `upsert_matches`: yields each change it would make and, per batch, the unchanged count."""
+    fields = compared_fields(keep_fields)
+    iterator = iter(records)
+    while batch := list(islice(iterator, batch_size)):
+        changes, unchanged = batch_changes(batch, fields)
+        yield from changes
+        yield unchanged
+
+
 def upsert_matches(
     records: Iterable[MatchRecord],
     *,
     batch_size: int = BATCH_SIZE,
     on_batch: Callable[[int], None] | None = None,
     keep_fields: Sequence[str] = (),
+    on_changes: Callable[[list[MatchChange]], None] | None = None,
 ) -> UpsertCounts:
     """Insert new matches and update changed ones, batch by batch, each batch in a transaction.
 
-    Unchanged rows cost one read and no write. `on_batch(n)` is called after each batch with the
-    number of records it held (progress reporting). Standings of touched seasons are invalidated.
-    `keep_fields`: fields a source does not have (e.g. an Excel file without a kickoff column);
-    stored matches keep their values, new ones get the record's.
+    Partial updates: `keep_fields` are fields the source does not carry (an Excel file without a
+    score or kickoff column): a stored match keeps its values there, a new one gets the record's
+    (defaults). Only the fields that differ decide whether a match changed; unchanged rows cost
+    one read and no write. `on_changes(changes)` is called inside each batch's transaction, before
+    the write, with the old and new values of every field that changes (e.g. to make it undoable).
+    `on_batch(n)` is called after each batch with the number of records it held (progress).
+    Standings of touched seasons are invalidated.
     """
     total = UpsertCounts()
     iterator = iter(records)
-    compared = tuple(name for name in COMPARED_FIELDS if name not in keep_fields)
+    compared = compared_fields(keep_fields)
     while batch := list(islice(iterator, batch_size)):
-        total.add(_upsert_batch(batch, compared))
+        total.add(_upsert_batch(batch, compared, on_changes))
         if on_batch:
             on_batch(len(batch))
     if total.created or total.updated:
@@ -89,34 +168,37 @@ def upsert_matches(
     return total
 
 
-def _upsert_batch(batch: Sequence[MatchRecord], compared: tuple[str, ...] = COMPARED_FIELDS) -> UpsertCounts:
+def _upsert_batch(
+    batch: Sequence[MatchRecord],
+    compared: tuple[str, ...] = COMPARED_FIELDS,
+    on_changes: Callable[[list[MatchChange]], None] | None = None,
+) -> UpsertCounts:
     counts = UpsertCounts()
     by_id = {record.external_id: record for record in batch}  # last one wins inside a batch
     with transaction.atomic():
-        stored = {
-            row["external_id"]: row
-            for row in Match.objects.filter(external_id__in=by_id.keys()).values("external_id", *compared)
-        }
+        changes, counts.unchanged = batch_changes(batch, compared)
+        if not changes:
+            return counts
+        if on_changes:
+            on_changes(changes)
         to_write = []
-        for external_id, record in by_id.items():
-            old = stored.get(external_id)
-            if old is None:
+        for change in changes:
+            record = by_id[change.external_id]
+            if change.created:
                 counts.created += 1
-            elif any(old[name] != getattr(record, name) for name in compared):
-                counts.updated += 1
-                counts.season_ids.add(old["season_id"])
             else:
-                counts.unchanged += 1
-                continue
+                counts.updated += 1
+                if "season_id" in change.old:
+                    counts.season_ids.add(change.old["season_id"])
             counts.season_ids.add(record.season_id)
             to_write.append(Match(**{name: getattr(record, name) for name in RECORD_FIELDS}))
-        if to_write:
-            Match.objects.bulk_create(
-                to_write,
-                update_conflicts=True,
-                unique_fields=["external_id"],
-                update_fields=[*compared, "updated_at"],
-            )
+        # update_fields are the compared ones only: a kept field is never overwritten on conflict.
+        Match.objects.bulk_create(
+            to_write,
+            update_conflicts=True,
+            unique_fields=["external_id"],
+            update_fields=[*compared, "updated_at"],
+        )
     return counts
 
 

@@ -40,6 +40,7 @@ BATCH_SIZE = 5000
 # the API fetcher stored) instead of having it blanked by the import. A missing status is derived
 # from the score instead.
 KEPT_WHEN_ABSENT = ("tournament", "venue", "city", "country", "neutral", "matchday", "kickoff")
+SCORE_FIELDS = {"home_score", "away_score", "score"}
 
 
 class UploadRejected(Exception):
@@ -361,5 +362,13 @@ def _create_seasons(analysis: Analysis, national: set[int]) -> None:
 
 
 def kept_fields(analysis: Analysis) -> list[str]:
-    """Fields the file does not carry: a stored match keeps them (the provider id, always)."""
-    return ["provider_id", *(name for name in KEPT_WHEN_ABSENT if name not in analysis.present)]
+    """Fields the file does not carry: a stored match keeps its values there (nothing is erased by
+    omission), a new one gets the defaults. The provider id is never the file's to set."""
+    present = analysis.present
+    kept = ["provider_id", *(name for name in KEPT_WHEN_ABSENT if name not in present)]
+    if not present & SCORE_FIELDS:
+        # No score column: stored scores stay, and so does the status derived from them.
+        kept += ["home_score", "away_score"]
+        if "status" not in present:
+            kept.append("status")
+    return kept

@@ -169,6 +169,8 @@ def _blank(cells: list) -> bool:
 class _RowValidator:
     def __init__(self, table: Table, mapping: ColumnMapping, competition: Competition) -> None:
         self.columns = mapping.columns
+        # Without score columns a stored match keeps its scores; a status alone is then fine.
+        self.has_scores = "home_score" in mapping.columns
         self.formula_cells = table.formula_cells
         self.default_competition = competition
         self.competitions_used = {competition.id: competition}
@@ -221,7 +223,7 @@ class _RowValidator:
         if (home_score is None) != (away_score is None):
             column = label("away_score") if away_score is None else label("home_score")
             return [(column, _("Skorun ikisi de yazılmalı ya da ikisi de boş bırakılmalı."))], None
-        if status == Match.Status.FINISHED and home_score is None:
+        if status == Match.Status.FINISHED and home_score is None and self.has_scores:
             return [(label("status"), _("Bitmiş maçın skoru yazılmalı."))], None
         competition = competition or self.default_competition
         calendar = competition.kind == Competition.Kind.INTERNATIONAL
