@@ -113,3 +113,6 @@ class ImportFileAdmin(admin.ModelAdmin):
         get_object_or_404(ImportFile, pk=pk)
         start(request, pk)
         return redirect("admin:imports_importfile_change", pk)
+
+
+import app.imports.undo_admin  # noqa: E402, F401  (registers the undo's admin)

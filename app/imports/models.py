@@ -122,3 +122,7 @@ def _delete_stored_file(sender, instance: ImportFile, **kwargs) -> None:
     # The upload goes with its record; nothing else refers to it.
     if instance.file:
         instance.file.delete(save=False)
+
+
+# The undo's models live in their own module; importing them here is how Django finds them.
+from app.imports.undo_models import ImportChange, ImportUndo  # noqa: E402, F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from app.imports import views
+from app.imports import undo_views, views
 
 app_name = "imports"
 urlpatterns = [
@@ -8,5 +8,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail_page, name="detail"),
     path("<int:pk>/baslat/", views.start_page, name="start"),
     path("<int:pk>/durum/", views.status_json, name="status"),
+    path("<int:pk>/geri-al/", undo_views.undo_page, name="undo"),
+    path("<int:pk>/geri-al/durum/", undo_views.undo_status_json, name="undo_status"),
     path("disa-aktar/", views.export_page, name="export"),
 ]

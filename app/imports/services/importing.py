@@ -27,6 +27,7 @@ from app.imports.models import ImportFile
 from app.imports.services.columns import map_columns
 from app.imports.services.reading import UnreadableFile, detect_format, open_table
 from app.imports.services.teams import known_team_names
+from app.imports.services.undo import ImportRecorder
 from app.imports.services.validation import Analysis, ValidRow, analyse_table
 
 logger = logging.getLogger(__name__)
@@ -269,9 +270,11 @@ def _import(import_file: ImportFile, on_progress: Callable[[int], None] | None) 
         if on_progress:
             on_progress(done)
 
+    recorder = ImportRecorder.begin(import_file_id=import_file_id)  # before _records() creates teams
     counts = upsert_matches(
-        _records(analysis), batch_size=BATCH_SIZE, on_batch=progress, keep_fields=kept_fields(analysis)
-    )
+        _records(analysis), batch_size=BATCH_SIZE, on_batch=progress, keep_fields=kept_fields(analysis),
+        on_changes=recorder.record,
+    )  # fmt: skip
     return _finish(import_file_id, counts, analysis)
 
 
