@@ -4,6 +4,7 @@ unused, matches changed since left alone and listed; resumable and idempotent.""
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
@@ -153,3 +154,25 @@ def test_undo_page_needs_login_and_the_undo_permission(before, importer_client):
     assert Client().post(url).status_code == 302  # to the login page
     assert importer_client.post(url).status_code == 403  # may import, may not undo
     assert latest_undo(import_file.pk).status == ImportUndo.Status.AVAILABLE
+
+
+def test_the_import_page_and_the_admin_show_the_undo_and_what_it_left_alone(before, admin_client):
+    import_file = imported(ROWS)
+    detail = reverse("imports:detail", args=[import_file.pk])
+    admin_detail = reverse("admin:imports_importfile_change", args=[import_file.pk])
+    for url in (detail, admin_detail):
+        page = admin_client.get(url).content.decode()
+        assert 'id="undo-start"' in page and reverse("imports:undo", args=[import_file.pk]) in page
+
+    Match.objects.filter(external_id="yeni-1").update(venue="Yeni stat")
+    undo = undone(import_file, user_id=User.objects.get(username="admin").pk)
+
+    for url in (detail, admin_detail):
+        page = admin_client.get(url).content.decode()
+        assert 'id="undo-start"' not in page and "geri alındı" in page
+        assert "<code>yeni-1</code>" in page and "sonradan değişmiş, dokunulmadı" in page
+    status = admin_client.get(reverse("imports:undo_status", args=[import_file.pk])).json()
+    assert status["finished"] and status["percent"] == 100 and (status["deleted"], status["kept"]) == (1, 1)
+    listing = admin_client.get(reverse("admin:imports_importundo_changelist")).content.decode()
+    assert import_file.original_name in listing and "geri alındı" in listing
+    assert admin_client.get(reverse("admin:imports_importundo_change", args=[undo.pk])).status_code == 200
