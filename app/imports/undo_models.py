@@ -91,7 +91,9 @@ class ImportChange(models.Model):
         HAS_DEPENDENTS = "dependents", _("sonradan bağlı kayıt (ör. gol) eklenmiş, dokunulmadı")
         IN_USE = "in_use", _("başka kayıtlarda kullanılıyor, dokunulmadı")
 
-    undo = models.ForeignKey(ImportUndo, on_delete=models.CASCADE, related_name="changes")
+    # No index of its own: the unique (undo, kind, object_id) serves every query. Few indexes keep
+    # the import's extra writes cheap.
+    undo = models.ForeignKey(ImportUndo, on_delete=models.CASCADE, related_name="changes", db_index=False)
     kind = models.PositiveSmallIntegerField(choices=Kind.choices, default=Kind.MATCH)
     object_id = models.BigIntegerField()
     external_id = models.CharField(max_length=64, blank=True)
@@ -105,7 +107,6 @@ class ImportChange(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["undo", "kind", "object_id"], name="import_change_unique_object"),
         ]
-        indexes = [models.Index(fields=["undo", "kind", "outcome", "id"], name="import_change_pending")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.external_id or self.object_id}"

@@ -15,19 +15,20 @@ import hashlib
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+import psycopg
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from app.football.models import Match, Season, Team, TeamAlias
-from app.football.services.matches import COMPARED_FIELDS, MatchChange, stored_values
+from app.football.services.matches import COMPARED_FIELDS, MatchChange
 from app.football.services.standings import invalidate_standings
 from app.imports.models import ImportChange, ImportFile, ImportUndo
 
@@ -36,15 +37,42 @@ logger = logging.getLogger(__name__)
 # Everything a write path sets on a match: a difference in any of them after the import means
 # that something else changed the match.
 STATE_FIELDS = COMPARED_FIELDS
+HOME, AWAY, SEASON = (STATE_FIELDS.index(name) for name in ("home_team_id", "away_team_id", "season_id"))
+MATCH, TEAM, SEASON_KIND = (int(kind) for kind in ImportChange.Kind)  # plain ints for raw SQL parameters
 BATCH_SIZE = 5000
 KEPT_OUTCOMES = (ImportChange.Outcome.CHANGED, ImportChange.Outcome.MISSING, ImportChange.Outcome.HAS_DEPENDENTS)
 UNDOABLE_IMPORTS = (ImportFile.Status.DONE, ImportFile.Status.FAILED)
 
 
-def fingerprint(row: Mapping[str, object]) -> int:
-    """64-bit hash of a match's stored state (the values the database returns)."""
-    text = json.dumps([row[name] for name in STATE_FIELDS], cls=DjangoJSONEncoder, separators=(",", ":"))
+def fingerprint(values: Iterable[object]) -> int:
+    """64-bit hash of a match's stored state: its STATE_FIELDS values, in that order, as the database
+    returns them (str() of a date or an aware datetime does not depend on the driver's tz object)."""
+    text = "\x1f".join(map(str, values))
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def _states(column: str, keys: list, *, lock: bool = False) -> list[tuple]:
+    """(id, external_id, *STATE_FIELDS values) of the matches whose `column` is in `keys`.
+
+    On PostgreSQL one statement with an array parameter, bound by the server: the ORM's IN list of
+    thousands of parameters, bound client-side, would cost more than the import's own write. The
+    recording and the undo both read here, so their fingerprints see values of the same types.
+    """
+    if not keys:
+        return []
+    if connection.vendor != "postgresql":
+        queryset = Match.objects.filter(**{f"{column}__in": keys})
+        return list(
+            (queryset.select_for_update() if lock else queryset).values_list("id", "external_id", *STATE_FIELDS)
+        )
+    columns = ", ".join(connection.ops.quote_name(Match._meta.get_field(name).column) for name in STATE_FIELDS)
+    sql = f"SELECT id, external_id, {columns} FROM {Match._meta.db_table} WHERE {column} = ANY(%s)" + (
+        " FOR UPDATE" if lock else ""
+    )
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, [keys])
+        return cursor.fetchall()
 
 
 class ImportRecorder:
@@ -71,33 +99,56 @@ class ImportRecorder:
     def record(self, changes: list[MatchChange]) -> None:
         """The `on_changes` hook of upsert_matches: runs in the batch's transaction, after its write."""
         undo = self.undo
-        written = stored_values((change.external_id for change in changes), STATE_FIELDS)
+        by_external_id = {change.external_id: change for change in changes}
         rows, teams, seasons = [], set(), set()
-        for change in changes:
-            match = written[change.external_id]
-            rows.append(
-                ImportChange(
-                    undo_id=undo.id,
-                    object_id=match["id"],
-                    external_id=change.external_id,
-                    old_values=None if change.created else change.old,
-                    post_hash=fingerprint(match),
-                )
+        for state in _states("external_id", list(by_external_id)):
+            match_id, external_id, values = state[0], state[1], state[2:]
+            change = by_external_id[external_id]
+            old = None if change.created else json.dumps(change.old, cls=DjangoJSONEncoder)
+            rows.append((undo.id, MATCH, match_id, external_id, old, fingerprint(values), ""))
+            teams.update((values[HOME], values[AWAY]))
+            seasons.add(values[SEASON])
+        rows += [(undo.id, TEAM, t, "", None, None, "") for t in teams if t > undo.team_watermark]
+        rows += [(undo.id, SEASON_KIND, s, "", None, None, "") for s in seasons if s > undo.season_watermark]
+        _insert_changes(rows)
+
+
+# Plain SQL: bulk_create's per-object work and psycopg's client-side binding of thousands of
+# parameters would cost more than the import's own write. ON CONFLICT DO NOTHING: a rerun keeps
+# the first record of a match, whose old values are those from before the import.
+CHANGE_COLUMNS = "undo_id, kind, object_id, external_id, old_values, post_hash, outcome"
+# PostgreSQL: COPY into a temporary table (emptied at commit), then one INSERT … SELECT.
+STAGING_TABLE = "import_change_staging"
+CREATE_STAGING = (
+    f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING_TABLE} (undo_id bigint, kind smallint, object_id bigint, "
+    "external_id varchar(64), old_values jsonb, post_hash bigint, outcome varchar(16)) ON COMMIT DELETE ROWS"
+)
+INSERT_VALUES = f"INSERT INTO {ImportChange._meta.db_table} ({CHANGE_COLUMNS}) VALUES {{values}} ON CONFLICT DO NOTHING"
+INSERT_ROWS = 1000  # 7,000 parameters a statement: within SQLite's limit
+
+
+def _insert_changes(rows: list[tuple]) -> None:
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        connection.ensure_connection()
+        with psycopg.Cursor(connection.connection) as cursor:
+            cursor.execute(CREATE_STAGING)
+            with cursor.copy(f"COPY {STAGING_TABLE} ({CHANGE_COLUMNS}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            # Moved, not copied: inside an outer transaction (tests) no commit would empty the table.
+            cursor.execute(
+                f"WITH moved AS (DELETE FROM {STAGING_TABLE} RETURNING {CHANGE_COLUMNS}) "
+                f"INSERT INTO {ImportChange._meta.db_table} ({CHANGE_COLUMNS}) SELECT {CHANGE_COLUMNS} FROM moved "
+                "ON CONFLICT DO NOTHING"
             )
-            teams.update((match["home_team_id"], match["away_team_id"]))
-            seasons.add(match["season_id"])
-        rows += [
-            ImportChange(undo_id=undo.id, kind=ImportChange.Kind.TEAM, object_id=team_id)
-            for team_id in sorted(teams)
-            if team_id > undo.team_watermark
-        ]
-        rows += [
-            ImportChange(undo_id=undo.id, kind=ImportChange.Kind.SEASON, object_id=season_id)
-            for season_id in sorted(seasons)
-            if season_id > undo.season_watermark
-        ]
-        # A rerun keeps the first record of a match: its old values are the ones before the import.
-        ImportChange.objects.bulk_create(rows, ignore_conflicts=True, batch_size=BATCH_SIZE)
+        return
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), INSERT_ROWS):
+            chunk = rows[start : start + INSERT_ROWS]
+            sql = INSERT_VALUES.format(values=", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(chunk)))
+            cursor.execute(sql, [value for row in chunk for value in row])
 
 
 def latest_undo(import_file_id: int) -> ImportUndo | None:
@@ -173,9 +224,10 @@ def run_undo(*, undo_id: int, task_id: str = "", on_progress: Callable[[int], No
 
 def _undo_matches(undo_id: int, on_progress: Callable[[int], None] | None) -> set[int]:
     season_ids: set[int] = set()
+    # In the order of the unique index (undo, kind, object_id): no index of its own to maintain.
     pending = ImportChange.objects.filter(
         undo_id=undo_id, kind=ImportChange.Kind.MATCH, outcome=ImportChange.Outcome.PENDING
-    ).order_by("id")
+    ).order_by("object_id")
     while True:
         with transaction.atomic():
             # Two deliveries of the task take turns, batch by batch; neither sees the other's rows.
@@ -199,35 +251,30 @@ def _undo_matches(undo_id: int, on_progress: Callable[[int], None] | None) -> se
 
 def _undo_batch(batch: list[ImportChange]) -> _BatchResult:
     result = _BatchResult()
-    current = {
-        row["id"]: row
-        for row in Match.objects.select_for_update()
-        .filter(id__in=[change.object_id for change in batch])
-        .values("id", "external_id", *STATE_FIELDS)
-    }
+    current = {state[0]: state for state in _states("id", [change.object_id for change in batch], lock=True)}
     dependent = _referenced_ids(Match, [c.object_id for c in batch if c.is_created and c.object_id in current])
     to_delete: list[int] = []
     to_restore: list[Match] = []
     restored_fields: set[str] = set()
     for change in batch:
-        row = current.get(change.object_id)
-        if row is None:
+        state = current.get(change.object_id)
+        if state is None:
             outcome = ImportChange.Outcome.MISSING
-        elif fingerprint(row) != change.post_hash:
+        elif fingerprint(state[2:]) != change.post_hash:
             outcome = ImportChange.Outcome.CHANGED
-        elif change.is_created and row["id"] in dependent:
+        elif change.is_created and change.object_id in dependent:
             outcome = ImportChange.Outcome.HAS_DEPENDENTS
         elif change.is_created:
             outcome = ImportChange.Outcome.DELETED
-            to_delete.append(row["id"])
-            result.season_ids.add(row["season_id"])
+            to_delete.append(change.object_id)
+            result.season_ids.add(state[2 + SEASON])
         else:
             outcome = ImportChange.Outcome.RESTORED
             old = _decoded(change.old_values)
             restored_fields.update(old)
-            values = {name: value for name, value in row.items() if name != "id"} | old
+            values = {"external_id": state[1], **dict(zip(STATE_FIELDS, state[2:], strict=True)), **old}
             to_restore.append(Match(**values))
-            result.season_ids.update((row["season_id"], values["season_id"]))
+            result.season_ids.update((state[2 + SEASON], values["season_id"]))
         result.outcomes[outcome].append(change.id)
     if to_delete:
         _delete_matches(to_delete)
