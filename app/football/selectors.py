@@ -5,7 +5,8 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
-from app.football.models import Match
+from app.football.models import Match, Team
+from app.football.naming import name_key
 
 
 @dataclass(frozen=True)
@@ -35,13 +36,10 @@ def filtered_matches(filters: MatchFilters) -> QuerySet[Match]:
     if filters.team_id:
         matches = matches.filter(Q(home_team_id=filters.team_id) | Q(away_team_id=filters.team_id))
     if filters.team_name:
-        name = filters.team_name
-        matches = matches.filter(
-            Q(home_team__name__icontains=name)
-            | Q(away_team__name__icontains=name)
-            | Q(home_team__aliases__name__icontains=name)
-            | Q(away_team__aliases__name__icontains=name)
-        ).distinct()
+        # Spelled as the importer reads names: "Besiktas", "BEŞİKTAŞ" and "beşiktaş" find Beşiktaş.
+        key = name_key(filters.team_name) or filters.team_name
+        teams = Team.objects.filter(Q(key__contains=key) | Q(aliases__key__contains=key)).values("id")
+        matches = matches.filter(Q(home_team_id__in=teams) | Q(away_team_id__in=teams))
     if filters.date_from:
         matches = matches.filter(date__gte=filters.date_from)
     if filters.date_to:

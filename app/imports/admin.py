@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from app.imports.forms import UploadForm
 from app.imports.models import ImportFile
 from app.imports.selectors import import_files
-from app.imports.views import IMPORT_PERMISSION, start, upload_files
+from app.imports.views import IMPORT_PERMISSION, choose, heading, report_context, start, upload_files
 
 
 @admin.register(ImportFile)
@@ -50,7 +50,7 @@ class ImportFileAdmin(admin.ModelAdmin):
     @admin.display(description=_("işlem"))
     def actions_column(self, import_file: ImportFile) -> str:
         url = reverse("admin:imports_importfile_change", args=[import_file.pk])
-        if import_file.can_start:
+        if import_file.status == ImportFile.Status.VALIDATED:
             text = gettext("Önizle ve içe aktar")
         elif import_file.status == ImportFile.Status.RUNNING:
             text = gettext("İlerlemeyi gör")
@@ -64,6 +64,11 @@ class ImportFileAdmin(admin.ModelAdmin):
                 "<int:pk>/ice-aktar/",
                 self.admin_site.admin_view(self.start_view),
                 name="imports_importfile_start",
+            ),
+            path(
+                "<int:pk>/eslestir/",
+                self.admin_site.admin_view(self.mapping_view),
+                name="imports_importfile_mapping",
             ),
             *super().get_urls(),
         ]
@@ -97,10 +102,11 @@ class ImportFileAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": import_file,
-            "title": gettext("Önizleme: {name}").format(name=import_file.original_name),
-            "import_file": import_file,
+            "title": heading(import_file),
+            **report_context(import_file),
             "can_import": request.user.has_perm(IMPORT_PERMISSION),
             "start_url": reverse("admin:imports_importfile_start", args=[import_file.pk]),
+            "mapping_url": reverse("admin:imports_importfile_mapping", args=[import_file.pk]),
             "status_url": reverse("imports:status", args=[import_file.pk]),
             "matches_url": reverse("admin:football_match_changelist") + "?source__exact=excel",
             **(extra_context or {}),
@@ -112,6 +118,12 @@ class ImportFileAdmin(admin.ModelAdmin):
             raise PermissionDenied
         get_object_or_404(ImportFile, pk=pk)
         start(request, pk)
+        return redirect("admin:imports_importfile_change", pk)
+
+    def mapping_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if request.method != "POST" or not request.user.has_perm(IMPORT_PERMISSION):
+            raise PermissionDenied
+        choose(request, pk)
         return redirect("admin:imports_importfile_change", pk)
 
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from app.football.models import Competition, Season
+from app.imports.services.fields import EXPORTED, FIELDS
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -31,6 +32,12 @@ class UploadForm(forms.Form):
         required=False,
         help_text=_("Dosyada organizasyon sütunu yoksa maçlar buraya kaydedilir (varsayılan: Süper Lig)."),
     )
+
+    @property
+    def recognised_headers(self) -> str:
+        """The export's columns (the template's header) and the first English spelling of each field."""
+        english = ", ".join(field.headers[0] for field in FIELDS)
+        return f"{', '.join(field.export_header for field in EXPORTED)} / {english}"
 
 
 class ExportForm(forms.Form):

@@ -93,9 +93,26 @@ class ImportFile(models.Model):
 
     def mapping_rows(self) -> list[tuple[str, str]]:
         """(header in the file, field label in the current language) for the preview."""
-        from app.imports.services.columns import FIELDS, label
+        from app.imports.services.fields import FIELD_BY_NAME, label
 
-        return [(header, label(field)) for header, field in self.column_mapping.get("columns", []) if field in FIELDS]
+        return [
+            (header, label(field)) for header, field in self.column_mapping.get("columns", []) if field in FIELD_BY_NAME
+        ]
+
+    def change_rows(self) -> list[dict]:
+        """The preview's changes with field labels (and status labels) in the current language."""
+        from app.football.models import Match
+        from app.imports.services.fields import FIELD_BY_NAME, label
+
+        rows = []
+        for change in self.changes:
+            fields = []
+            for name, old, new in change["fields"]:
+                if name == "status":
+                    old, new = (str(Match.Status(v).label) if v in Match.Status.values else v for v in (old, new))
+                fields.append((label(name) if name in FIELD_BY_NAME else name, old, new))
+            rows.append({**change, "fields": fields})
+        return rows
 
     @property
     def valid_rows(self) -> int:
@@ -111,6 +128,10 @@ class ImportFile(models.Model):
             and self.started_at is not None
             and timezone.now() - self.started_at > limit
         )
+
+    @property
+    def can_choose_columns(self) -> bool:
+        return self.status in {self.Status.VALIDATED, self.Status.FAILED} and not self.started_at
 
     @property
     def can_start(self) -> bool:

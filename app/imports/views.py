@@ -15,8 +15,15 @@ from app.football.selectors import MatchFilters, filtered_matches
 from app.imports.forms import ExportForm, UploadForm
 from app.imports.models import ImportFile
 from app.imports.selectors import import_files, import_status
-from app.imports.services.export import export_matches
-from app.imports.services.importing import UploadRejected, start_import, store_upload
+from app.imports.services.columns import field_choices
+from app.imports.services.export import export_matches, write_template
+from app.imports.services.importing import (
+    ConfirmationRequired,
+    UploadRejected,
+    choose_columns,
+    start_import,
+    store_upload,
+)
 
 IMPORT_PERMISSION = "football.import_matches"
 EXPORT_PERMISSION = "football.export_matches"
@@ -74,12 +81,45 @@ def detail_page(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "imports/detail.html",
         {
-            "import_file": import_file,
+            **report_context(import_file),
             "start_url": reverse("imports:start", args=[pk]),
+            "mapping_url": reverse("imports:mapping", args=[pk]),
             "status_url": reverse("imports:status", args=[pk]),
             "matches_url": reverse("admin:football_match_changelist") + "?source__exact=excel",
         },
     )
+
+
+def report_context(import_file: ImportFile) -> dict:
+    """What the report template needs besides the URLs; shared by this page and the admin."""
+    headings = {status: text.format(name=import_file.original_name) for status, text in heading_texts().items()}
+    return {
+        "import_file": import_file,
+        "field_choices": field_choices(),
+        "heading": heading(import_file),
+        "headings": headings,
+    }
+
+
+def heading(import_file: ImportFile) -> str:
+    """The page heading follows the file's state: preview, importing, imported, undone, failed."""
+    name = import_file.original_name
+    texts = {
+        ImportFile.Status.RUNNING: _("İçe aktarılıyor: {name}"),
+        ImportFile.Status.DONE: _("İçe aktarıldı: {name}"),
+        ImportFile.Status.FAILED: _("İçe aktarılamadı: {name}"),
+        "undone": _("Geri alındı: {name}"),
+    }
+    return texts.get(import_file.status, _("Önizleme: {name}")).format(name=name)
+
+
+def heading_texts() -> dict[str, str]:
+    """Heading per status for the progress script, which swaps it when the state changes."""
+    return {
+        "running": _("İçe aktarılıyor: {name}"),
+        "done": _("İçe aktarıldı: {name}"),
+        "failed": _("İçe aktarılamadı: {name}"),
+    }
 
 
 @login_required
@@ -91,9 +131,16 @@ def start_page(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("imports:detail", pk=pk)
 
 
-def start(request: HttpRequest, pk: int) -> ImportFile:
+def start(request: HttpRequest, pk: int) -> ImportFile | None:
     """The confirm button of both the page and the admin."""
-    import_file = start_import(import_file_id=pk)
+    try:
+        import_file = start_import(import_file_id=pk, confirmed=request.POST.get("confirm") == "1")
+    except ConfirmationRequired:
+        messages.error(
+            request,
+            _("Uyarıları ya da silinecek değerleri gördüğünüzü onaylayan kutuyu işaretleyin; hiçbir şey yazılmadı."),
+        )
+        return None
     if import_file.status == ImportFile.Status.RUNNING:
         messages.info(request, _("İçe aktarma arka planda başladı; ilerleme aşağıda görünüyor."))
     else:
@@ -101,6 +148,44 @@ def start(request: HttpRequest, pk: int) -> ImportFile:
             status=import_file.get_status_display()
         ))  # fmt: skip
     return import_file
+
+
+@login_required
+@permission_required(IMPORT_PERMISSION, raise_exception=True)
+@require_POST
+def mapping_page(request: HttpRequest, pk: int) -> HttpResponse:
+    choose(request, pk)
+    return redirect("imports:detail", pk=pk)
+
+
+def choose(request: HttpRequest, pk: int) -> ImportFile:
+    """The preview's mapping form (did you mean …?) and sheet choice, for the page and the admin."""
+    import_file = get_object_or_404(ImportFile, pk=pk)
+    if not import_file.can_choose_columns:
+        messages.error(request, _("Bu dosyanın eşleştirmesi artık değiştirilemez."))
+        return import_file
+    headers = request.POST.getlist("header")
+    fields = request.POST.getlist("field")
+    columns = {header: field for header, field in zip(headers, fields, strict=False) if header}
+    import_file = choose_columns(import_file_id=pk, columns=columns, sheet=request.POST.get("sheet", ""))
+    messages.info(request, _("Seçtiğiniz eşleştirmeyle dosya yeniden kontrol edildi; hiçbir şey yazılmadı."))
+    return import_file
+
+
+@login_required
+@permission_required(IMPORT_PERMISSION, raise_exception=True)
+@require_GET
+def template_download(request: HttpRequest) -> FileResponse:
+    """The template workbook, generated from the field table."""
+    spool = tempfile.TemporaryFile()
+    write_template(spool)
+    spool.seek(0)
+    return FileResponse(
+        spool,
+        as_attachment=True,
+        filename="mac-sablonu.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 @login_required

@@ -98,12 +98,17 @@ def test_unreadable_date_rejects_that_row(stored_match):
     assert_row_refused(import_file, 5, "Tarih", "Tarih anlaşılamadı", before)
 
 
-def test_duplicate_match_id_rejects_the_later_row(stored_match):
+def test_duplicate_match_id_with_other_values_rejects_every_copy(stored_match):
     before = snapshot()
     rows = [*good_rows(), ["t-1", "Rizespor", "Samsunspor", 1, 0, date(2023, 9, 9)]]
     import_file = upload_and_import("cift.xlsx", workbook_bytes(rows))
-    assert_row_refused(import_file, 5, "Maç ID", "dosyada 2. satırda da var", before)
-    assert Match.objects.get(external_id="t-1").home_team.name == "Galatasaray"
+    message = (
+        "Maç kimliği “t-1” dosyada birden çok satırda farklı değerlerle var (satır 2, 5); "
+        "hangisinin doğru olduğu bilinmediği için hepsi reddedildi."
+    )
+    assert [(e["row"], e["message"]) for e in import_file.row_errors] == [(2, message), (5, message)]
+    assert import_file.rejected_count == 2 and not Match.objects.filter(external_id="t-1").exists()
+    assert set(snapshot()) >= set(before)
 
 
 def test_team_playing_itself_rejects_that_row(stored_match):

@@ -114,9 +114,10 @@ def test_csv_in_windows_1254_with_semicolons_is_read():
 
 def test_export_then_import_is_a_round_trip_that_changes_nothing():
     imported("ornek.xlsx", workbook_bytes(good_rows()))
-    odd = make_team("+Eksi Spor")
+    # Team names may not start with = + - @ any more (refused on import); ids and other text may.
+    odd = make_team("Eksi Spor")
     season = Match.objects.first().season
-    make_match(season, odd, make_team("@Kulüp"), external_id="=tuhaf", home_score=None, away_score=None,
+    make_match(season, odd, make_team("Kulüp"), external_id="=tuhaf", home_score=None, away_score=None,
                status=Match.Status.SCHEDULED, tournament="-Kupa", matchday=7)  # fmt: skip
     before = snapshot()
     buffer = io.BytesIO()

@@ -56,7 +56,7 @@ def test_user_with_permission_uploads_previews_and_starts(importer_client):
     assert response.status_code == 200 and "Galatasaray" in page and "Onayla: 3 geçerli satırı içe aktar" in page
     import_file = ImportFile.objects.get()
 
-    response = importer_client.post(reverse("imports:start", args=[import_file.pk]), follow=True)
+    response = importer_client.post(reverse("imports:start", args=[import_file.pk]), {"confirm": "1"}, follow=True)
 
     assert "arka planda başladı" in response.content.decode()
     import_file.refresh_from_db()

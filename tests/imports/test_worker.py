@@ -27,7 +27,7 @@ def test_confirm_button_runs_the_import_on_a_real_worker(live_worker, importer_c
     rows = [*good_rows(), ["t-9", "Rizespor", "Rizespor", 1, 0, "2023-09-09"]]
     import_file = store_upload(uploaded=upload_file("ornek.xlsx", workbook_bytes(rows)), user_id=importer.id)
 
-    importer_client.post(reverse("imports:start", args=[import_file.pk]))
+    importer_client.post(reverse("imports:start", args=[import_file.pk]), {"confirm": "1"})
     done = wait_until_finished(import_file.pk)
 
     assert done.status == ImportFile.Status.DONE, done.error_message
@@ -37,7 +37,9 @@ def test_confirm_button_runs_the_import_on_a_real_worker(live_worker, importer_c
     status = importer_client.get(reverse("imports:status", args=[import_file.pk])).json()
     assert status["percent"] == 100 and status["finished"] and status["created"] == 3
 
-    importer_client.post(reverse("imports:start", args=[import_file.pk]))  # once more: nothing changes
+    importer_client.post(
+        reverse("imports:start", args=[import_file.pk]), {"confirm": "1"}
+    )  # once more: nothing changes
     again = wait_until_finished(import_file.pk)
     assert (again.created_count, again.updated_count, again.unchanged_count) == (0, 0, 3)
 
@@ -53,6 +55,6 @@ def test_an_import_whose_worker_and_message_were_lost_can_be_started_again(live_
     assert ImportFile.objects.get(pk=import_file.pk).can_start
     assert not ImportFile.objects.get(pk=recent.pk).can_start  # still within the time limit: leave it be
 
-    importer_client.post(reverse("imports:start", args=[import_file.pk]))
+    importer_client.post(reverse("imports:start", args=[import_file.pk]), {"confirm": "1"})
     done = wait_until_finished(import_file.pk)
     assert done.status == ImportFile.Status.DONE and done.created_count == 3

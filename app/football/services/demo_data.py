@@ -22,6 +22,9 @@ GOALSCORERS_CSV = DATA_DIR / "international_goalscorers.csv"
 
 SUPER_LIG = {"slug": "super-lig", "name": "Süper Lig", "code": "TSL", "kind": Competition.Kind.LEAGUE,
              "country": "Türkiye", "tie_break": Competition.TieBreak.HEAD_TO_HEAD}  # fmt: skip
+# The first season each known competition really had (the Süper Lig began in 1959): the importer
+# refuses rows in earlier seasons. Keyed by slug; other competitions are bounded by the 1872 limit.
+FIRST_SEASONS = {SUPER_LIG["slug"]: 1959}
 INTERNATIONAL = {"slug": "uluslararasi", "name": "Uluslararası Maçlar", "code": "INT",
                  "kind": Competition.Kind.INTERNATIONAL, "country": ""}  # fmt: skip
 
@@ -32,6 +35,10 @@ class DemoLoadReport:
     international: UpsertCounts
     goals_created: int
     goals_total: int
+
+
+def first_season(slug: str) -> int | None:
+    return FIRST_SEASONS.get(slug)
 
 
 def ensure_competition(spec: dict) -> Competition:

@@ -43,7 +43,8 @@ class MatchRecord:
 # Fields compared to decide whether a stored match changed; `source` is where it came from
 # first and does not make a match "changed".
 COMPARED_FIELDS = tuple(f.name for f in fields(MatchRecord) if f.name not in {"external_id", "source"})
-RECORD_FIELDS = tuple(f.name for f in fields(MatchRecord))  # fields() per record costs more than the copy
+RECORD_FIELDS = tuple(f.name for f in fields(MatchRecord))
+_SCORES = {"home_score", "away_score"}  # fields() per record costs more than the copy
 
 
 @dataclass
@@ -68,7 +69,7 @@ class MatchChange:
     """What a write does to one match: the fields that change, with the stored and the new values.
 
     `match_id` is None for a match that does not exist yet (then `old` is empty and `new` holds
-    every written field). The Excel preview shows these; the undo of an import restores `old`.
+    every field of the record). The Excel preview shows these; the undo of an import restores `old`.
     """
 
     external_id: str
@@ -109,12 +110,15 @@ def batch_changes(batch: Sequence[MatchRecord], fields: Sequence[str]) -> tuple[
     for external_id, record in by_id.items():
         old = stored.get(external_id)
         if old is None:
-            changes.append(MatchChange(external_id, None, {}, {name: getattr(record, name) for name in fields}))
+            # vars() copy: every field of the record, at a fraction of a comprehension's cost (50,000 rows).
+            changes.append(MatchChange(external_id, None, {}, vars(record).copy()))
             continue
         differing = [name for name in fields if old[name] != getattr(record, name)]
         if not differing:
             unchanged += 1
             continue
+        if ("home_score" in differing) != ("away_score" in differing) and _SCORES <= set(fields):
+            differing = [*differing, "away_score" if "home_score" in differing else "home_score"]  # a score is a pair
         changes.append(
             MatchChange(
                 external_id,

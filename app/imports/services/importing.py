@@ -20,15 +20,32 @@ from django.utils.translation import gettext as _
 from app.football.models import Competition, Match, Season
 from app.football.naming import name_key
 from app.football.services.demo_data import SUPER_LIG, ensure_competition
-from app.football.services.matches import MatchRecord, SeasonResolver, UpsertCounts, season_name, upsert_matches
+from app.football.services.matches import (
+    MatchChange,
+    MatchRecord,
+    SeasonResolver,
+    UpsertCounts,
+    season_name,
+    upsert_matches,
+)
 from app.football.services.teams import TeamResolver
 from app.football.team_names import SUPER_LIG_DISPLAY_NAMES
 from app.imports.models import ImportFile
-from app.imports.services.columns import map_columns
-from app.imports.services.reading import UnreadableFile, detect_format, open_table
+from app.imports.services.columns import MissingColumns, known_field, map_columns, recognised_fields
+from app.imports.services.fields import REQUIRED
+from app.imports.services.preview import build_preview
+from app.imports.services.reading import Table, UnreadableFile, detect_format, open_table
+from app.imports.services.records import (
+    build_records,
+    default_tournament,
+    keep_stored_competitions,
+    kept_fields,
+    national_competitions,
+    status_for,
+)
 from app.imports.services.teams import known_team_names
 from app.imports.services.undo import ImportRecorder
-from app.imports.services.validation import Analysis, ValidRow, analyse_table
+from app.imports.services.validation import Analysis, analyse_table
 
 logger = logging.getLogger(__name__)
 
@@ -37,11 +54,6 @@ MAX_STORED_ERRORS = 1000
 PREVIEW_ROWS = 20
 # Rows per upsert transaction: large enough that commits are rare, small enough for a lively progress bar.
 BATCH_SIZE = 5000
-# Fields a file may leave out; an existing match then keeps what it has (e.g. the kickoff time
-# the API fetcher stored) instead of having it blanked by the import. A missing status is derived
-# from the score instead.
-KEPT_WHEN_ABSENT = ("tournament", "venue", "city", "country", "neutral", "matchday", "kickoff")
-SCORE_FIELDS = {"home_score", "away_score", "score"}
 
 
 class UploadRejected(Exception):
@@ -61,8 +73,16 @@ def display_name(client_name: str) -> str:
     return name[-200:] or "dosya"
 
 
-def store_upload(*, uploaded: UploadedFile, user_id: int | None, competition_id: int | None = None) -> ImportFile:
+def store_upload(
+    *,
+    uploaded: UploadedFile,
+    user_id: int | None,
+    competition_id: int | None = None,
+    column_choices: dict | None = None,
+) -> ImportFile:
     """Save one upload under a generated name and check it at once (the preview is ready on return).
+
+    `column_choices`: {"columns": {header: field}, "sheet": name} chosen by a person (`--map`).
 
     Raises UploadRejected for files that are not kept at all (too large, wrong kind).
     """
@@ -88,13 +108,14 @@ def store_upload(*, uploaded: UploadedFile, user_id: int | None, competition_id:
         sha256=digest.hexdigest(),
         uploaded_by_id=user_id,
         competition=competition,
+        column_choices=column_choices or {},
     )
     import_file.file.save(original, uploaded, save=False)  # upload_to replaces the name with a uuid
     import_file.save()
     return validate_import_file(import_file_id=import_file.id)
 
 
-def _analyse(import_file: ImportFile) -> Analysis:
+def _analyse(import_file: ImportFile) -> tuple[Analysis, Table]:
     path = Path(import_file.file.path)
     if not path.exists():
         raise UnreadableFile(_("Yüklenen dosya sunucuda bulunamadı; yeniden yükleyin."))
@@ -102,17 +123,26 @@ def _analyse(import_file: ImportFile) -> Analysis:
     if import_file.file_format != file_format:
         ImportFile.objects.filter(pk=import_file.pk).update(file_format=file_format)
         import_file.file_format = file_format
+    choices = import_file.column_choices or {}
+    columns = {header: name for header, name in choices.get("columns", {}).items() if not name or known_field(name)}
     table = open_table(
         path,
         file_format=file_format,
         max_rows=settings.IMPORT_MAX_ROWS,
         max_unpacked_bytes=settings.IMPORT_MAX_UNPACKED_MB * 1024 * 1024,
+        header_fits=lambda cells: (
+            set(REQUIRED)
+            <= recognised_fields(cells)
+            | {columns[str(c).strip()] for c in cells if c is not None and columns.get(str(c).strip())}
+        ),
+        sheet=choices.get("sheet", ""),
     )
-    mapping = map_columns(table.headers)
+    mapping = map_columns(table.headers, columns, sheet=table.sheet_name)
     analysis = analyse_table(table, mapping, competition=import_file.competition, max_errors=MAX_STORED_ERRORS)
     if analysis.total_rows == 0:
         raise UnreadableFile(_("Dosyada başlık satırından başka satır yok; içe aktarılacak maç bulunamadı."))
-    return analysis
+    keep_stored_competitions(analysis)
+    return analysis, table
 
 
 def _fail(import_file: ImportFile, message: str, **extra) -> ImportFile:
@@ -129,26 +159,41 @@ def validate_import_file(*, import_file_id: int) -> ImportFile:
     """Dry run: read and check the whole file, store the report and the preview; no match is written."""
     import_file = ImportFile.objects.select_related("competition").get(pk=import_file_id)
     try:
-        analysis = _analyse(import_file)
+        analysis, table = _analyse(import_file)
+    except MissingColumns as error:
+        # Kept so the preview can offer the suggested mappings for the missing columns.
+        cleared = {**_cleared_preview(), "column_mapping": error.mapping.as_json()}
+        return _fail(import_file, error.message, finished_at=None, **cleared)
     except UnreadableFile as error:
-        return _fail(import_file, error.message, finished_at=None)
+        return _fail(import_file, error.message, finished_at=None, **_cleared_preview())
+    preview = build_preview(analysis, table)
     import_file.status = ImportFile.Status.VALIDATED
     import_file.error_message = ""
     import_file.total_rows = analysis.total_rows
     import_file.rejected_count = analysis.rejected
     import_file.row_errors = analysis.errors
-    import_file.column_mapping = analysis.mapping.as_json()
+    import_file.column_mapping = {**analysis.mapping.as_json(), "sheets": table.fitting_sheets}
+    import_file.sheet_name = table.sheet_name
     import_file.preview_rows = _preview(analysis)
-    import_file.existing_rows = _count_existing([row.external_id for row in analysis.rows])
+    import_file.existing_rows = preview.counts["changed"] + preview.counts["unchanged"]
+    import_file.change_counts = preview.counts
+    import_file.changes = preview.changes
+    import_file.warnings = preview.warnings
+    import_file.needs_confirmation = preview.needs_confirmation
     import_file.save()
     return import_file
 
 
-def _count_existing(external_ids: list[str]) -> int:
-    count = 0
-    for start in range(0, len(external_ids), 5000):
-        count += Match.objects.filter(external_id__in=external_ids[start : start + 5000]).count()
-    return count
+def _cleared_preview() -> dict:
+    return {"column_mapping": {}, "preview_rows": [], "changes": [], "change_counts": {}, "warnings": [],
+            "row_errors": [], "needs_confirmation": False}  # fmt: skip
+
+
+def choose_columns(*, import_file_id: int, columns: dict[str, str], sheet: str = "") -> ImportFile:
+    """A person's mapping choices (file header → field name, "" = ignore) and sheet; checks the file again."""
+    columns = {header: name for header, name in columns.items() if not name or known_field(name)}
+    ImportFile.objects.filter(pk=import_file_id).update(column_choices={"columns": columns, "sheet": sheet})
+    return validate_import_file(import_file_id=import_file_id)
 
 
 def _preview(analysis: Analysis) -> list[dict]:
@@ -177,37 +222,32 @@ def _preview(analysis: Analysis) -> list[dict]:
                 "away": team(row.away),
                 "home_score": row.home_score,
                 "away_score": row.away_score,
-                "status": str(Match.Status(_status_for(row)).label),
-                "tournament": row.tournament if row.tournament is not None else _default_tournament(competition),
-                "city": row.city or "",
+                "status": str(Match.Status(status_for(row)).label),
+                "tournament": row.plain.get("tournament", default_tournament(competition)),
+                "city": row.plain.get("city", ""),
                 "exists": row.external_id in stored,
             }
         )
     return preview
 
 
-def _status_for(row: ValidRow) -> str:
-    if row.status is not None:
-        return row.status
-    return Match.Status.FINISHED if row.home_score is not None else Match.Status.SCHEDULED
-
-
-def _default_tournament(competition: Competition) -> str:
-    return "" if competition.kind == Competition.Kind.INTERNATIONAL else competition.name
-
-
-def _default_country(competition: Competition) -> str:
-    return "" if competition.kind == Competition.Kind.INTERNATIONAL else competition.country
+class ConfirmationRequired(Exception):
+    """The preview has warnings or erases stored values: a person must tick the box that says so."""
 
 
 @transaction.atomic
-def start_import(*, import_file_id: int) -> ImportFile:
-    """Queue the import of a checked file (the confirm button); a file already running is left alone."""
+def start_import(*, import_file_id: int, confirmed: bool = False) -> ImportFile:
+    """Queue the import of a checked file (the confirm button); a file already running is left alone.
+
+    Raises ConfirmationRequired when the preview needs the confirmation box and it was not ticked.
+    """
     from app.imports.tasks import run_import_task
 
     import_file = ImportFile.objects.select_for_update().get(pk=import_file_id)
     if not import_file.can_start:
         return import_file
+    if import_file.needs_confirmation and not confirmed:
+        raise ConfirmationRequired
     import_file.status = ImportFile.Status.RUNNING
     import_file.processed_rows = 0
     import_file.started_at = None
@@ -225,7 +265,11 @@ def _queue(import_file_id: int, task) -> None:
 
 
 def run_import(
-    *, import_file_id: int, task_id: str = "", on_progress: Callable[[int], None] | None = None
+    *,
+    import_file_id: int,
+    task_id: str = "",
+    on_progress: Callable[[int], None] | None = None,
+    on_changes: Callable[[list[MatchChange]], None] | None = None,
 ) -> ImportFile:
     """Import a file: every valid row upserted in batches, progress stored as rows go by.
 
@@ -240,7 +284,7 @@ def run_import(
     )  # fmt: skip
     import_file.refresh_from_db()
     try:
-        return _import(import_file, on_progress)
+        return _import(import_file, on_progress, on_changes)
     except Exception:
         logger.exception("import of file %s failed", import_file_id)
         import_file.refresh_from_db()
@@ -248,12 +292,16 @@ def run_import(
         raise
 
 
-def _import(import_file: ImportFile, on_progress: Callable[[int], None] | None) -> ImportFile:
+def _import(
+    import_file: ImportFile,
+    on_progress: Callable[[int], None] | None,
+    on_changes: Callable[[list[MatchChange]], None] | None = None,
+) -> ImportFile:
     import_file_id = import_file.pk
     try:
         if import_file.sha256 and _sha256(Path(import_file.file.path)) != import_file.sha256:
             raise UnreadableFile(_("Dosya yüklendikten sonra değişmiş; yeniden yükleyin."))
-        analysis = _analyse(import_file)
+        analysis, _table = _analyse(import_file)
     except UnreadableFile as error:
         return _fail(import_file, error.message)
 
@@ -270,11 +318,24 @@ def _import(import_file: ImportFile, on_progress: Callable[[int], None] | None) 
         if on_progress:
             on_progress(done)
 
-    recorder = ImportRecorder.begin(import_file_id=import_file_id)  # before _records() creates teams
+    # Every import is undoable: its recorder keeps what each batch changed, in the batch's
+    # transaction. Begun before _records() creates teams and seasons (see ImportRecorder.begin).
+    recorder = ImportRecorder.begin(import_file_id=import_file_id)
+
+    def changed(changes: list[MatchChange]) -> None:
+        recorder.record(changes)
+        if on_changes:
+            on_changes(changes)
+
+    # on_changes: the old and new values of every changed field, per batch inside its transaction
+    # (what an undo of this import restores); see football.services.matches.MatchChange.
     counts = upsert_matches(
-        _records(analysis), batch_size=BATCH_SIZE, on_batch=progress, keep_fields=kept_fields(analysis),
-        on_changes=recorder.record,
-    )  # fmt: skip
+        _records(analysis),
+        batch_size=BATCH_SIZE,
+        on_batch=progress,
+        keep_fields=kept_fields(analysis),
+        on_changes=changed,
+    )
     return _finish(import_file_id, counts, analysis)
 
 
@@ -299,9 +360,8 @@ def _sha256(path: Path) -> str:
 
 
 def _records(analysis: Analysis) -> Iterator[MatchRecord]:
-    """MatchRecords of the valid rows; teams and seasons created as needed, absent fields kept."""
-    competitions = analysis.competitions
-    national = {cid for cid, c in competitions.items() if c.kind == Competition.Kind.INTERNATIONAL}
+    """MatchRecords of the valid rows; the teams and seasons they need are created first, in bulk."""
+    national = national_competitions(analysis)
     resolvers = {
         True: TeamResolver(is_national=True),
         False: TeamResolver(display_names=SUPER_LIG_DISPLAY_NAMES),
@@ -317,30 +377,13 @@ def _records(analysis: Analysis) -> Iterator[MatchRecord]:
     _create_seasons(analysis, national)
     seasons = {
         cid: SeasonResolver(c, name_format="calendar" if cid in national else "league")
-        for cid, c in competitions.items()
+        for cid, c in analysis.competitions.items()
     }
-    source = Match.Source.EXCEL
-    for row in analysis.rows:
-        competition = competitions[row.competition_id]
-        teams = resolvers[row.competition_id in national]
-        yield MatchRecord(
-            external_id=row.external_id,
-            season_id=seasons[row.competition_id].id_for(row.season_start),
-            date=row.date,
-            home_team_id=teams.id_for(row.home),
-            away_team_id=teams.id_for(row.away),
-            home_score=row.home_score,
-            away_score=row.away_score,
-            status=_status_for(row),
-            tournament=row.tournament if row.tournament is not None else _default_tournament(competition),
-            venue=row.venue or "",
-            city=row.city or "",
-            country=row.country if row.country is not None else _default_country(competition),
-            neutral=bool(row.neutral),
-            matchday=row.matchday,
-            kickoff=row.kickoff,
-            source=source,
-        )
+    return build_records(
+        analysis,
+        team_id=lambda is_national, name: resolvers[is_national].id_for(name),
+        season_id=lambda competition_id, year: seasons[competition_id].id_for(year),
+    )
 
 
 def _create_seasons(analysis: Analysis, national: set[int]) -> None:
@@ -362,16 +405,3 @@ def _create_seasons(analysis: Analysis, national: set[int]) -> None:
             ],
             ignore_conflicts=True,  # another import created it meanwhile
         )
-
-
-def kept_fields(analysis: Analysis) -> list[str]:
-    """Fields the file does not carry: a stored match keeps its values there (nothing is erased by
-    omission), a new one gets the defaults. The provider id is never the file's to set."""
-    present = analysis.present
-    kept = ["provider_id", *(name for name in KEPT_WHEN_ABSENT if name not in present)]
-    if not present & SCORE_FIELDS:
-        # No score column: stored scores stay, and so does the status derived from them.
-        kept += ["home_score", "away_score"]
-        if "status" not in present:
-            kept.append("status")
-    return kept

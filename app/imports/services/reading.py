@@ -10,8 +10,9 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
@@ -31,6 +32,8 @@ _FORMULA_TAGS = (b"<f>", b"<f ", b"<f/", b":f>", b":f ", b":f/")
 _FAR_COLUMN = re.compile(rb' r="[A-Z]{3}')
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*\d*:?[A-Z]*(\d+)"')
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*\bhidden="(?:1|true)"[^>]*>')
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -46,13 +49,25 @@ class UnreadableFile(Exception):
 
 @dataclass
 class Table:
-    """The first sheet of a workbook (or a CSV): header and data rows with their spreadsheet row numbers."""
+    """One sheet of a workbook (or a CSV): header and data rows with their spreadsheet row numbers."""
 
     header_row: int
     headers: list[str]
     rows: Iterator[tuple[int, list]]
     # (row number, 0-based column) of cells that hold a formula; their values are never used.
     formula_cells: set[tuple[int, int]] = field(default_factory=set)
+    # (row number, 0-based column) → "A3:A5" for cells covered by a merged cell (value only in its first cell).
+    merged_cells: dict[tuple[int, int], str] = field(default_factory=dict)
+    sheet_name: str = ""
+    # Visible sheets whose header fits (the preview offers a choice when there are several).
+    fitting_sheets: list[str] = field(default_factory=list)
+    hidden_sheets: list[str] = field(default_factory=list)
+    hidden_rows: list[int] = field(default_factory=list)
+
+
+# How far down a sheet the header row is looked for (title rows, notes above the table).
+HEADER_SEARCH_ROWS = 20
+HeaderFits = Callable[[list], bool]
 
 
 def detect_format(path: Path, original_name: str) -> str:
@@ -86,10 +101,22 @@ def _is_encrypted_ooxml(path: Path) -> bool:
     return ENCRYPTED_PACKAGE in path.read_bytes()
 
 
-def open_table(path: Path, *, file_format: str, max_rows: int, max_unpacked_bytes: int) -> Table:
+def open_table(
+    path: Path,
+    *,
+    file_format: str,
+    max_rows: int,
+    max_unpacked_bytes: int,
+    header_fits: HeaderFits = lambda cells: True,
+    sheet: str = "",
+) -> Table:
+    """The table to import: the header row is the first of the first 20 rows that `header_fits`;
+    of a workbook, the requested `sheet`, else the first visible sheet with such a header."""
     if file_format == "csv":
-        return _open_csv(path, max_rows=max_rows)
-    return _open_xlsx(path, max_rows=max_rows, max_unpacked_bytes=max_unpacked_bytes)
+        return _open_csv(path, max_rows=max_rows, header_fits=header_fits)
+    return _open_xlsx(
+        path, max_rows=max_rows, max_unpacked_bytes=max_unpacked_bytes, header_fits=header_fits, sheet=sheet
+    )
 
 
 # --- xlsx -------------------------------------------------------------------------------------
@@ -114,7 +141,7 @@ def _too_many_rows(max_rows: int) -> UnreadableFile:
     )
 
 
-def _open_xlsx(path: Path, *, max_rows: int, max_unpacked_bytes: int) -> Table:
+def _open_xlsx(path: Path, *, max_rows: int, max_unpacked_bytes: int, header_fits: HeaderFits, sheet: str) -> Table:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as error:
@@ -132,25 +159,104 @@ def _open_xlsx(path: Path, *, max_rows: int, max_unpacked_bytes: int) -> Table:
                     size=declared // (1 << 20), limit=max_unpacked_bytes // (1 << 20)
                 )
             )
-        sheet_path = _first_sheet_path(archive)
-        if sheet_path not in names:
-            raise _corrupt()
-        has_formulas = _check_sheet(archive, sheet_path, max_rows=max_rows, max_unpacked_bytes=max_unpacked_bytes)
-        formula_cells = _formula_cells(archive, sheet_path) if has_formulas else set()
+        _refuse_doctypes(archive)
+        sheets = _sheet_paths(archive)
+        if not sheets:
+            raise UnreadableFile(_("Çalışma kitabında hiç sayfa yok."))
+        visible = [(name, part) for name, part, state in sheets if state in ("", "visible")]
+        hidden = [name for name, _part, state in sheets if state not in ("", "visible")]
+        if not visible:
+            raise UnreadableFile(_("Çalışma kitabında görünür sayfa yok; okunacak sayfayı görünür yapın."))
+        if sheet and sheet not in {name for name, _part in visible}:
+            raise UnreadableFile(_("“{sheet}” adlı görünür bir sayfa yok.").format(sheet=sheet))
+        scans = {}
+        for name, part in visible:
+            if part not in names:
+                raise _corrupt()
+            scans[name] = _check_sheet(archive, part, max_rows=max_rows, max_unpacked_bytes=max_unpacked_bytes)
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        if not workbook.sheet_names:
-            raise UnreadableFile(_("Çalışma kitabında hiç sayfa yok."))
-        sheet = workbook.get_sheet_by_index(0)
-        rows = sheet.iter_rows()
+        candidates = []
+        for name, _part in visible:
+            if sheet and name != sheet:
+                continue
+            loaded = workbook.get_sheet_by_name(name)
+            found = _find_header(_safe_iter(_numbered(loaded)), header_fits)
+            candidates.append((name, loaded, found))
     except python_calamine.PasswordError as error:
         raise _encrypted() from error
-    except python_calamine.CalamineError as error:
+    except (python_calamine.CalamineError, ValueError, OSError) as error:
         raise _corrupt() from error
-    except (ValueError, OSError) as error:
-        raise _corrupt() from error
-    # iter_rows starts at A1, so enumerate(…, 1) is the row number the user sees in Excel.
-    return _with_header(_safe_iter(enumerate(rows, 1)), formula_cells)
+    fitting = [name for name, _loaded, found in candidates if found[2]]
+    chosen = next((c for c in candidates if c[0] in fitting), candidates[0])
+    name, loaded, (header, rows, _fits) = chosen
+    if header is None:
+        raise UnreadableFile(
+            _("“{sheet}” sayfası boş: hiç satır yok.").format(sheet=name)
+            if len(visible) > 1
+            else _("Dosya boş: hiç satır yok.")
+        )
+    scan = scans[name]
+    formula_cells = set()
+    offset = _first_column(loaded)
+    if scan.has_formulas:
+        with zipfile.ZipFile(path) as archive:
+            formula_cells = {(row, col - offset) for row, col in _formula_cells(archive, dict(visible)[name])}
+    number, headers = header
+    return Table(
+        header_row=number,
+        headers=headers,
+        rows=rows,
+        formula_cells=formula_cells,
+        merged_cells={(row, col - offset): ref for (row, col), ref in _merged_cells(loaded, number).items()},
+        sheet_name=name if len(sheets) > 1 else "",
+        fitting_sheets=fitting,
+        hidden_sheets=hidden,
+        hidden_rows=sorted(r for r in scan.hidden_rows if r > number),
+    )
+
+
+def _numbered(sheet) -> Iterator[tuple[int, list]]:
+    # iter_rows starts at row 1 (empty rows above the data included), so the numbers are Excel's.
+    return enumerate(sheet.iter_rows(), 1)
+
+
+def _first_column(sheet) -> int:
+    # ... but at the first used column: cell positions from the XML are shifted by it.
+    return (sheet.start or (0, 0))[1]
+
+
+def _merged_cells(sheet, header_row: int) -> dict[tuple[int, int], str]:
+    covered = {}
+    for (row0, col0), (row1, col1) in sheet.merged_cell_ranges or []:
+        if row1 + 1 <= header_row or row0 == row1:
+            continue  # above the data, or within one row (a wide cell is harmless)
+        ref = f"{_column_letters(col0)}{row0 + 1}:{_column_letters(col1)}{row1 + 1}"
+        for row in range(max(row0 + 2, header_row + 1), row1 + 2):
+            for col in range(col0, col1 + 1):
+                covered[(row, col)] = ref
+    return covered
+
+
+def _column_letters(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def _refuse_doctypes(archive: zipfile.ZipFile) -> None:
+    """No part of a real workbook has a DTD; one that does may expand entities or reach outside."""
+    for info in archive.infolist():
+        if info.filename.endswith((".xml", ".rels", ".vml")):
+            with archive.open(info) as stream:
+                head = stream.read(4096)
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head or b"<!doctype" in head:
+                raise UnreadableFile(
+                    _("Çalışma kitabında izin verilmeyen XML tanımları (DOCTYPE/ENTITY) var; dosya okunmadı.")
+                )
 
 
 def _safe_iter(rows: Iterator[tuple[int, list]]) -> Iterator[tuple[int, list]]:
@@ -160,27 +266,35 @@ def _safe_iter(rows: Iterator[tuple[int, list]]) -> Iterator[tuple[int, list]]:
         raise _corrupt() from error
 
 
-def _first_sheet_path(archive: zipfile.ZipFile) -> str:
+def _sheet_paths(archive: zipfile.ZipFile) -> list[tuple[str, str, str]]:
+    """(name, part path, state) of every sheet in workbook order; state "" / visible / hidden / veryHidden."""
     try:
         workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        sheet = workbook.find(f"{_NS_MAIN}sheets/{_NS_MAIN}sheet")
-        if sheet is None:
-            raise UnreadableFile(_("Çalışma kitabında hiç sayfa yok."))
-        rel_id = sheet.get(f"{_NS_REL}id")
         rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     except (KeyError, ElementTree.ParseError) as error:
         raise _corrupt() from error
+    targets = {}
     for rel in rels.iter(f"{_NS_PKG_REL}Relationship"):
-        if rel.get("Id") == rel_id:
-            target = rel.get("Target", "")
-            if target.startswith("/"):
-                return target.lstrip("/")
-            return str(PurePosixPath("xl") / target)
-    raise _corrupt()
+        target = rel.get("Target", "")
+        targets[rel.get("Id")] = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+    sheets = []
+    for sheet in workbook.iter(f"{_NS_MAIN}sheet"):
+        target = targets.get(sheet.get(f"{_NS_REL}id"))
+        if target is None:
+            raise _corrupt()
+        sheets.append((sheet.get("name", ""), target, sheet.get("state", "")))
+    return sheets
 
 
-def _check_sheet(archive: zipfile.ZipFile, sheet_path: str, *, max_rows: int, max_unpacked_bytes: int) -> bool:
-    """Stream the sheet XML once: refuse it above the row or size limit; report whether it has formulas."""
+@dataclass
+class _SheetScan:
+    has_formulas: bool
+    hidden_rows: set[int]
+
+
+def _check_sheet(archive: zipfile.ZipFile, sheet_path: str, *, max_rows: int, max_unpacked_bytes: int) -> _SheetScan:
+    """Stream the sheet XML once: refuse it above the row or size limit; note formulas and hidden rows."""
+    hidden_rows: set[int] = set()
     rows = 0
     unpacked = 0
     has_formulas = False
@@ -209,12 +323,17 @@ def _check_sheet(archive: zipfile.ZipFile, sheet_path: str, *, max_rows: int, ma
                     has_formulas = True
                 if rows > max_rows + 1:
                     raise _too_many_rows(max_rows)
-                tail = data[-16:]
+                if b'hidden="' in data:
+                    for tag in _HIDDEN_ROW.findall(data):
+                        number = _ROW_NUMBER.search(tag)
+                        if number:
+                            hidden_rows.add(int(number.group(1)))
+                tail = data[-256:]
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as error:
         raise _corrupt() from error
     except RuntimeError as error:  # zipfile raises this for an encrypted member
         raise _corrupt() from error
-    return has_formulas
+    return _SheetScan(has_formulas=has_formulas, hidden_rows=hidden_rows)
 
 
 def _count_rows(data: bytes) -> int:
@@ -248,8 +367,14 @@ def _column_index(letters: str) -> int:
 # --- csv --------------------------------------------------------------------------------------
 
 
-def _open_csv(path: Path, *, max_rows: int) -> Table:
+def _open_csv(path: Path, *, max_rows: int, header_fits: HeaderFits) -> Table:
     raw = path.read_bytes()
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode text" export.
+        try:
+            raw = raw.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError as error:
+            raise UnreadableFile(_("UTF-16 CSV dosyası okunamadı; UTF-8 olarak kaydedin.")) from error
     if b"\x00" in raw[:8192]:
         raise UnreadableFile(_("Bu dosya metin (CSV) değil. Lütfen .xlsx ya da .csv dosyası yükleyin."))
     text = _decode(raw)
@@ -269,7 +394,10 @@ def _open_csv(path: Path, *, max_rows: int) -> Table:
         except csv.Error as error:
             raise UnreadableFile(_("CSV dosyası okunamadı: {error}").format(error=error)) from error
 
-    return _with_header(rows(), set())
+    header, data, _fits = _find_header(rows(), header_fits)
+    if header is None:
+        raise UnreadableFile(_("Dosya boş: hiç satır yok."))
+    return Table(header_row=header[0], headers=header[1], rows=data)
 
 
 def _decode(raw: bytes) -> str:
@@ -289,11 +417,30 @@ def _is_blank(cells: list) -> bool:
     return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
 
 
-def _with_header(rows: Iterator[tuple[int, list]], formula_cells: set[tuple[int, int]]) -> Table:
-    for number, cells in rows:
-        if not _is_blank(cells):
-            headers = [str(cell).strip() if cell is not None else "" for cell in cells]
-            while headers and not headers[-1]:
-                headers.pop()
-            return Table(header_row=number, headers=headers, rows=rows, formula_cells=formula_cells)
-    raise UnreadableFile(_("Dosya boş: hiç satır yok."))
+def _find_header(
+    rows: Iterator[tuple[int, list]], header_fits: HeaderFits
+) -> tuple[tuple[int, list[str]] | None, Iterator[tuple[int, list]], bool]:
+    """((row number, headers) or None, the rows after it, whether it fits).
+
+    The header is the first of the first HEADER_SEARCH_ROWS rows that fits; when none does, the
+    first non-blank row (its columns then get the "missing columns" message).
+    """
+    head = list(islice(rows, HEADER_SEARCH_ROWS))
+    first = None
+    for position, (number, cells) in enumerate(head):
+        if _is_blank(cells):
+            continue
+        if first is None:
+            first = position
+        if header_fits(cells):
+            return _header(number, cells), chain(head[position + 1 :], rows), True
+    if first is None:
+        return None, iter(()), False
+    return _header(*head[first]), chain(head[first + 1 :], rows), False
+
+
+def _header(number: int, cells: list) -> tuple[int, list[str]]:
+    headers = [str(cell).strip() if cell is not None else "" for cell in cells]
+    while headers and not headers[-1]:
+        headers.pop()
+    return number, headers

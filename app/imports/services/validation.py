@@ -5,6 +5,7 @@ code serves the preview (a dry run) and the import.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from datetime import timezone as dt_timezone
@@ -16,19 +17,41 @@ from django.utils.translation import gettext as _
 
 from app.football.models import Competition, Match
 from app.football.naming import name_key, stable_external_id
-from app.football.services.demo_data import INTERNATIONAL, SUPER_LIG, ensure_competition
-from app.football.services.matches import league_season_start_year
-from app.imports.services.columns import FIELDS, ColumnMapping, label
+from app.football.services.demo_data import INTERNATIONAL, SUPER_LIG, ensure_competition, first_season
+from app.football.services.matches import league_season_start_year, season_name
+from app.imports.services.columns import SCORE_PAIR, ColumnMapping
+from app.imports.services.fields import FIELD_BY_NAME, FIELD_NAMES, PLAIN, TEXT_LIMITS, label
 from app.imports.services.reading import Table
 
 MAX_SCORE = 200
-MIN_YEAR, MAX_YEAR = 1850, 2100
+# The first international match (Scotland–England); nothing in football is older.
+FIRST_MATCH = date(1872, 11, 30)
+FUTURE_DAYS = 2 * 365  # fixtures are planned at most about two years ahead
+# Control characters (C0, DEL, C1 — NUL and the ESC of terminal sequences among them), bidi
+# controls and zero-width characters: invisible in a spreadsheet, harmful on a page or in a file.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+_TEAM_FORBIDDEN_START = ("=", "+", "-", "@")
+_SCORE_PAIR = re.compile(r"^\s*(\d{1,3})\s*[-:–]\s*(\d{1,3})\s*$")
+_MONTHS = {
+    "ocak": 1, "oca": 1, "january": 1, "jan": 1, "subat": 2, "sub": 2, "february": 2, "feb": 2, "mart": 3,
+    "mar": 3, "march": 3, "nisan": 4, "nis": 4, "april": 4, "apr": 4, "mayis": 5, "may": 5, "haziran": 6,
+    "haz": 6, "june": 6, "jun": 6, "temmuz": 7, "tem": 7, "july": 7, "jul": 7, "agustos": 8, "agu": 8,
+    "august": 8, "aug": 8, "eylul": 9, "eyl": 9, "september": 9, "sep": 9, "ekim": 10, "eki": 10, "october": 10,
+    "oct": 10, "kasim": 11, "kas": 11, "november": 11, "nov": 11, "aralik": 12, "ara": 12, "december": 12,
+    "dec": 12,
+}  # fmt: skip
+_MONTH_DATE = re.compile(r"^(\d{1,2})\.?\s+([^\W\d_]+)\.?\s+(\d{4})$")
+# Excel day numbers (1899-12-30 + n) are read as dates from this one on (1927): smaller numbers are
+# more likely a year or a count typed into the wrong column.
+_MIN_SERIAL = 10000
+_EXCEL_EPOCH = date(1899, 12, 30)
 _SEASON = re.compile(r"^\s*(\d{4})(?:\s*[-/]\s*(\d{2}|\d{4}))?\s*$")
 _TRUE = {"true", "1", "evet", "e", "yes", "y", "dogru", "x"}
 _FALSE = {"false", "0", "hayir", "h", "no", "n", "yanlis", ""}
 _EMPTY_SCORE = {"", "na", "n/a", "-", "—"}
 _DATE_FORMATS = ("%d.%m.%Y", "%d/%m/%Y", "%Y/%m/%d", "%d-%m-%Y", "%Y.%m.%d")
-TEXT_LIMITS = {"tournament": 120, "venue": 160, "city": 120, "country": 120}
 
 
 @dataclass(slots=True)
@@ -45,13 +68,9 @@ class ValidRow:
     home_score: int | None
     away_score: int | None
     status: str | None
-    tournament: str | None
-    venue: str | None
-    city: str | None
-    country: str | None
-    neutral: bool | None
-    matchday: int | None
-    kickoff: datetime | None
+    # The file's values of the plain fields it has a column for (fields.PLAIN), by field name.
+    plain: dict[str, object]
+    generated_id: bool = False
 
 
 @dataclass
@@ -63,6 +82,8 @@ class Analysis:
     rejected: int
     total_rows: int
     competitions: dict[int, Competition] = field(default_factory=dict)
+    # {"kind": …, "message": …, "rows": [...]}: things a person should see before confirming.
+    warnings: list[dict] = field(default_factory=list)
 
     @property
     def present(self) -> set[str]:
@@ -75,10 +96,8 @@ class _RowError(Exception):
         self.message = message
 
 
-# Unpacking order of a row's converted values; every field of columns.FIELDS, absent ones as None.
-FIELD_ORDER = ("external_id", "competition", "season", "date", "home", "away", "home_score", "away_score", "status",
-               "tournament", "matchday", "venue", "city", "country", "neutral", "kickoff")  # fmt: skip
-assert set(FIELD_ORDER) == set(FIELDS)
+# Positions of a row's converted values (the field table's order; absent fields are None).
+_AT = {name: index for index, name in enumerate(FIELD_NAMES)}
 
 
 def analyse_table(table: Table, mapping: ColumnMapping, *, competition: Competition, max_errors: int) -> Analysis:
@@ -92,55 +111,92 @@ def analyse_table(table: Table, mapping: ColumnMapping, *, competition: Competit
     total = len(numbers)
     converted, bad = validator.convert_columns(numbers, columns)
     del columns
-    rows: list[ValidRow] = []
-    errors: list[dict] = []
-    error_count = rejected = 0
-    first_row_of: dict[str, int] = {}
-    occurrences: dict[str, int] = {}
-    by_field = [converted[name] if name in converted else repeat(None, total) for name in FIELD_ORDER]
+    parsed_rows: list[ValidRow] = []
+    refused: dict[int, list[tuple[str, str]]] = {}
+    by_field = [converted[name] if name in converted else repeat(None, total) for name in FIELD_NAMES]
     for index, values in enumerate(zip(*by_field)):  # noqa: B905 (all of length `total`)
         number = numbers[index]
         if index in bad:
-            row_errors = [(value.column, value.message) for value in values if value.__class__ is _RowError]
-        else:
-            row_errors, parsed = validator.check_row(number, values)
-        if not row_errors:
-            if parsed.external_id:
-                first = first_row_of.setdefault(parsed.external_id, number)
-                if first != number:
-                    row_errors = [
-                        (
-                            label("external_id"),
-                            _("Bu maç kimliği dosyada {first}. satırda da var; yalnızca ilki alındı.").format(
-                                first=first
-                            ),
-                        )
-                    ]
-            else:
-                # The same teams on the same day twice is a real (rare) double-header, as in the
-                # shipped data: number the occurrences, exactly as the demo loader does.
-                base = stable_external_id(parsed.date, parsed.home, parsed.away)
-                seen = occurrences[base] = occurrences.get(base, 0) + 1
-                parsed.external_id = (
-                    base if seen == 1 else stable_external_id(parsed.date, parsed.home, parsed.away, seen)
-                )
-        if row_errors:
-            rejected += 1
-            error_count += len(row_errors)
-            for column, message in row_errors:
-                if len(errors) < max_errors:
-                    errors.append({"row": number, "column": str(column), "message": str(message)})
+            refused[number] = [(value.column, value.message) for value in values if value.__class__ is _RowError]
             continue
-        rows.append(parsed)
+        row_errors, parsed = validator.check_row(number, values)
+        if row_errors:
+            refused[number] = row_errors
+        else:
+            parsed_rows.append(parsed)
+    warnings: list[dict] = []
+    rows = _without_duplicates(parsed_rows, refused, warnings)
+    errors: list[dict] = []
+    error_count = 0
+    for number in sorted(refused):
+        for column, message in refused[number]:
+            error_count += 1
+            if len(errors) < max_errors:
+                errors.append({"row": number, "column": str(column), "message": str(message)})
     return Analysis(
         mapping=mapping,
         rows=rows,
         errors=errors,
         error_count=error_count,
-        rejected=rejected,
+        rejected=len(refused),
         total_rows=total,
         competitions=validator.competitions_used,
+        warnings=warnings,
     )
+
+
+def _without_duplicates(
+    rows: list[ValidRow], refused: dict[int, list[tuple[str, str]]], warnings: list[dict]
+) -> list[ValidRow]:
+    """Rows sharing an id (or, without one, date + home + away): exact copies are kept once (a
+    warning names them); copies that differ are all refused, since which one is right is unknown."""
+    groups: dict[str, list[ValidRow]] = {}
+    for row in rows:
+        if not row.external_id:
+            row.external_id = stable_external_id(row.date, row.home, row.away)
+            row.generated_id = True
+        groups.setdefault(row.external_id, []).append(row)
+    if len(groups) == len(rows):
+        return rows
+    drop: set[int] = set()
+    for group in groups.values():
+        if len(group) == 1:
+            continue
+        numbers = [row.row for row in group]
+        listed = ", ".join(map(str, numbers))
+        if len({_content(row) for row in group}) == 1:
+            warnings.append(
+                {
+                    "kind": "copies",
+                    "rows": numbers,
+                    "message": _("Satır {rows} aynı maçın birebir kopyası; bir kez kaydedilecek.").format(rows=listed),
+                }
+            )
+            drop.update(numbers[1:])
+            continue
+        first = group[0]
+        if first.generated_id:
+            column = label("date")
+            message = _(
+                "Aynı maç ({date} {home} – {away}) dosyada birden çok satırda farklı değerlerle var (satır {rows}); "
+                "hangisinin doğru olduğu bilinmediği için hepsi reddedildi."
+            ).format(date=first.date.strftime("%d.%m.%Y"), home=first.home, away=first.away, rows=listed)
+        else:
+            column = label("external_id")
+            message = _(
+                "Maç kimliği “{id}” dosyada birden çok satırda farklı değerlerle var (satır {rows}); "
+                "hangisinin doğru olduğu bilinmediği için hepsi reddedildi."
+            ).format(id=first.external_id, rows=listed)
+        for number in numbers:
+            refused[number] = [(column, message)]
+        drop.update(numbers)
+    return [row for row in rows if row.row not in drop]
+
+
+def _content(row: ValidRow) -> tuple:
+    """Everything but the row number, hashable."""
+    return (row.external_id, row.competition_id, row.season_start, row.date, row.home, row.away, row.home_score,
+            row.away_score, row.status, tuple(sorted(row.plain.items())))  # fmt: skip
 
 
 def _columns(table: Table, mapping: ColumnMapping) -> tuple[list[int], dict[str, list]]:
@@ -170,14 +226,16 @@ class _RowValidator:
     def __init__(self, table: Table, mapping: ColumnMapping, competition: Competition) -> None:
         self.columns = mapping.columns
         # Without score columns a stored match keeps its scores; a status alone is then fine.
-        self.has_scores = "home_score" in mapping.columns
-        self.formula_cells = table.formula_cells
+        self.has_scores = "home_score" in mapping.columns or SCORE_PAIR in mapping.columns
+        self.plain_at = [(name, _AT[name]) for name in PLAIN if name in mapping.columns]
+        self.cell_problems = _cell_problems(table)
         self.default_competition = competition
         self.competitions_used = {competition.id: competition}
         self._competition_by_key: dict[str, Competition] | None = None
         self._keys: dict[str, str] = {}
         self._statuses = _status_lookup()
         self.tz = timezone.get_current_timezone()
+        self.latest_date = timezone.localdate() + timedelta(days=FUTURE_DAYS)
 
     # Each converter returns the value or raises _RowError(column label, message).
 
@@ -185,29 +243,29 @@ class _RowValidator:
         """Each column converted cell by cell (distinct values once); the positions of rows with an error."""
         converted: dict[str, list] = {}
         bad: set[int] = set()
-        position = {number: index for index, number in enumerate(numbers)} if self.formula_cells else {}
+        position = {number: index for index, number in enumerate(numbers)} if self.cell_problems else {}
         for name, index in self.columns.items():
-            convert = getattr(self, f"_{name}")
+            convert = getattr(self, f"_{FIELD_BY_NAME[name].converter}")
             column = columns[name]
             if name in ("external_id", "kickoff"):  # unique per row: nothing to share
-                values = [_convert(convert, cell) for cell in column]
+                values = [_convert(convert, cell, name) for cell in column]
                 failed = any(value.__class__ is _RowError for value in values)
             else:
                 distinct = set(column)
                 if (True in distinct or False in distinct) and any(cell.__class__ is bool for cell in column):
                     # True == 1 == 1.0 as set members; a bool must not borrow the result of a number.
                     keys = [cell if cell.__class__ is not bool else (bool, cell) for cell in column]
-                    results = {key: _convert(convert, key[1] if key.__class__ is tuple else key) for key in set(keys)}
+                    results = {
+                        key: _convert(convert, key[1] if key.__class__ is tuple else key, name) for key in set(keys)
+                    }
                     values = [results[key] for key in keys]
                 else:
-                    results = {cell: _convert(convert, cell) for cell in distinct}
+                    results = {cell: _convert(convert, cell, name) for cell in distinct}
                     values = list(map(results.__getitem__, column))
                 failed = any(value.__class__ is _RowError for value in results.values())
-            for row_number, column_index in self.formula_cells:
+            for (row_number, column_index), message in self.cell_problems.items():
                 if column_index == index and row_number in position:
-                    values[position[row_number]] = _RowError(
-                        label(name), _("Hücrede formül var; formüller hesaplanmaz, değeri yazın.")
-                    )
+                    values[position[row_number]] = _RowError(label(name), message)
                     failed = True
             if failed:
                 bad.update(i for i, value in enumerate(values) if value.__class__ is _RowError)
@@ -216,8 +274,12 @@ class _RowValidator:
 
     def check_row(self, number: int, values: tuple) -> tuple[list[tuple[str, str]], "ValidRow | None"]:
         """Checks across columns of a row whose cells each converted fine."""
-        (external_id, competition, season_start, match_date, home, away, home_score, away_score, status,
-         tournament, matchday, venue, city, country, neutral, kickoff) = values  # fmt: skip
+        home, away = values[_AT["home"]], values[_AT["away"]]
+        home_score, away_score = values[_AT["home_score"]], values[_AT["away_score"]]
+        if values[_AT["score"]] is not None:
+            home_score, away_score = values[_AT["score"]]
+        match_date, season_start, status = values[_AT["date"]], values[_AT["season"]], values[_AT["status"]]
+        competition = values[_AT["competition"]]
         if name_key(home) == name_key(away):
             return [(label("away"), _("Bir takım kendisiyle oynayamaz ({team}).").format(team=home))], None
         if (home_score is None) != (away_score is None):
@@ -227,13 +289,23 @@ class _RowValidator:
             return [(label("status"), _("Bitmiş maçın skoru yazılmalı."))], None
         competition = competition or self.default_competition
         calendar = competition.kind == Competition.Kind.INTERNATIONAL
+        name_format = "calendar" if calendar else "league"
         if season_start is None:
             season_start = match_date.year if calendar else league_season_start_year(match_date)
-        elif not (season_start <= match_date.year <= season_start + (0 if calendar else 1)):
+        elif not _in_season(match_date, season_start, calendar):
             message = _("Tarih ({date}) {season} sezonuna uymuyor.").format(
-                date=match_date.strftime("%d.%m.%Y"), season=season_start
+                date=match_date.strftime("%d.%m.%Y"), season=season_name(season_start, name_format)
             )
             return [(label("season"), message)], None
+        first = first_season(competition.slug)
+        if first is not None and season_start < first:
+            message = _("{competition} ilk sezonu {first}; {season} sezonu olamaz.").format(
+                competition=competition.name,
+                first=season_name(first, name_format),
+                season=season_name(season_start, name_format),
+            )
+            return [(label("season") if values[_AT["season"]] is not None else label("date"), message)], None
+        external_id = values[_AT["external_id"]]
         return [], ValidRow(
             row=number,
             external_id=external_id or "",
@@ -245,13 +317,7 @@ class _RowValidator:
             home_score=home_score,
             away_score=away_score,
             status=status,
-            tournament=tournament,
-            venue=venue,
-            city=city,
-            country=country,
-            neutral=neutral,
-            matchday=matchday,
-            kickoff=kickoff,
+            plain={name: values[index] for name, index in self.plain_at},
         )
 
     def _key(self, name: str) -> str:
@@ -276,9 +342,22 @@ class _RowValidator:
         # A quote before =, +, - or @ is how our own export neutralises would-be formulas.
         if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
             text = text[1:]
-        return " ".join(text.split()) if "  " in text or "\n" in text or "\t" in text else text
+        if "\n" in text or "\t" in text or "\r" in text or "  " in text:
+            text = " ".join(text.split())
+        if not text.isascii():
+            if not unicodedata.is_normalized("NFC", text):
+                text = unicodedata.normalize("NFC", text)
+        bad = _INVISIBLE.search(text)
+        if bad:
+            raise _RowError(
+                label(field_name),
+                _("Görünmeyen ya da denetim karakteri var ({code}); hücreyi temizleyip yeniden yazın.").format(
+                    code=f"U+{ord(bad.group()):04X}"
+                ),
+            )
+        return text
 
-    def _external_id(self, cell: object) -> str:
+    def _external_id(self, cell: object, field_name: str) -> str:
         text = self._text(cell, "external_id")
         if len(text) > 64:
             raise _RowError(label("external_id"), _("Maç kimliği en fazla 64 karakter olabilir."))
@@ -290,15 +369,14 @@ class _RowValidator:
             raise _RowError(label(field_name), _("Takım adı boş."))
         if len(name) > 120:
             raise _RowError(label(field_name), _("Takım adı en fazla 120 karakter olabilir."))
+        if name.startswith(_TEAM_FORBIDDEN_START):
+            raise _RowError(
+                label(field_name),
+                _("Takım adı “=”, “+”, “-” ya da “@” ile başlayamaz: “{value}”.").format(value=name[:40]),
+            )
         if not self._key(name):
             raise _RowError(label(field_name), _("Takım adı harf ya da rakam içermiyor: “{value}”.").format(value=name))
         return name
-
-    def _home(self, cell: object) -> str:
-        return self._team(cell, "home")
-
-    def _away(self, cell: object) -> str:
-        return self._team(cell, "away")
 
     def _score(self, cell: object, field_name: str) -> int | None:
         if cell is None:
@@ -331,13 +409,22 @@ class _RowValidator:
             raise _RowError(label(field_name), _("Skor çok büyük ({value}).").format(value=value))
         return value
 
-    def _home_score(self, cell: object) -> int | None:
-        return self._score(cell, "home_score")
+    def _score_pair(self, cell: object, field_name: str) -> tuple[int | None, int | None]:
+        """`2-1` or `2:1` in one cell; empty = not played."""
+        text = self._text(cell, field_name)
+        if text.lower() in _EMPTY_SCORE:
+            return None, None
+        found = _SCORE_PAIR.match(text)
+        if not found:
+            raise _RowError(label(field_name), _("Skor “2-1” ya da “2:1” gibi yazılmalı, “{value}” yazılmış.").format(
+                value=text[:40]
+            ))  # fmt: skip
+        home, away = int(found.group(1)), int(found.group(2))
+        if max(home, away) > MAX_SCORE:
+            raise _RowError(label(field_name), _("Skor çok büyük ({value}).").format(value=max(home, away)))
+        return home, away
 
-    def _away_score(self, cell: object) -> int | None:
-        return self._score(cell, "away_score")
-
-    def _date(self, cell: object) -> date:
+    def _date(self, cell: object, field_name: str = "date") -> date:
         if isinstance(cell, datetime):
             value = cell.date()
         elif isinstance(cell, date):
@@ -346,17 +433,29 @@ class _RowValidator:
             value = _parse_date_text(cell.strip())
         elif cell is None or cell == "":
             raise _RowError(label("date"), _("Tarih boş."))
+        elif isinstance(cell, (int, float)) and not isinstance(cell, bool) and cell >= _MIN_SERIAL and cell < 2958466:
+            value = _EXCEL_EPOCH + timedelta(days=int(cell))  # an Excel day number without date format
         elif isinstance(cell, (int, float)) and not isinstance(cell, bool):
             raise _RowError(label("date"), _("Tarih sayı olarak yazılmış; hücreyi tarih biçimine çevirin."))
         else:
             raise _RowError(label("date"), _("Tarih anlaşılamadı."))
-        if not MIN_YEAR <= value.year <= MAX_YEAR:
+        if value < FIRST_MATCH:
             raise _RowError(
-                label("date"), _("Tarih makul aralıkta değil ({date}).").format(date=value.strftime("%d.%m.%Y"))
+                label("date"),
+                _("Tarih çok eski ({date}): bilinen ilk futbol maçı 30.11.1872'de oynandı.").format(
+                    date=value.strftime("%d.%m.%Y")
+                ),
+            )
+        if value > self.latest_date:
+            raise _RowError(
+                label("date"),
+                _("Tarih çok ileride ({date}): en fazla iki yıl sonrası ({latest}) kabul edilir.").format(
+                    date=value.strftime("%d.%m.%Y"), latest=self.latest_date.strftime("%d.%m.%Y")
+                ),
             )
         return value
 
-    def _season(self, cell: object) -> int | None:
+    def _season(self, cell: object, field_name: str = "season") -> int | None:
         if cell is None or cell == "":
             return None
         if isinstance(cell, float) and cell.is_integer():
@@ -370,11 +469,11 @@ class _RowValidator:
                     label("season"), _("Sezon anlaşılamadı: “{value}” (ör. 2023-24 ya da 2023).").format(value=cell)
                 )
             year = int(match.group(1))
-        if not MIN_YEAR <= year <= MAX_YEAR:
+        if not FIRST_MATCH.year <= year <= self.latest_date.year:
             raise _RowError(label("season"), _("Sezon makul aralıkta değil ({value}).").format(value=year))
         return year
 
-    def _competition(self, cell: object) -> Competition | None:
+    def _competition(self, cell: object, field_name: str = "competition") -> Competition | None:
         text = self._text(cell, "competition")
         if not text:
             return None
@@ -393,7 +492,7 @@ class _RowValidator:
         self.competitions_used.setdefault(competition.id, competition)
         return competition
 
-    def _status(self, cell: object) -> str | None:
+    def _status(self, cell: object, field_name: str = "status") -> str | None:
         text = self._text(cell, "status")
         if not text:
             return None
@@ -407,7 +506,7 @@ class _RowValidator:
             )
         return status
 
-    def _plain(self, cell: object, field_name: str) -> str:
+    def _text_field(self, cell: object, field_name: str) -> str:
         text = self._text(cell, field_name)
         if len(text) > TEXT_LIMITS[field_name]:
             raise _RowError(
@@ -416,19 +515,7 @@ class _RowValidator:
             )
         return text
 
-    def _tournament(self, cell: object) -> str:
-        return self._plain(cell, "tournament")
-
-    def _venue(self, cell: object) -> str:
-        return self._plain(cell, "venue")
-
-    def _city(self, cell: object) -> str:
-        return self._plain(cell, "city")
-
-    def _country(self, cell: object) -> str:
-        return self._plain(cell, "country")
-
-    def _neutral(self, cell: object) -> bool:
+    def _neutral(self, cell: object, field_name: str = "neutral") -> bool:
         if isinstance(cell, bool):
             return cell
         if isinstance(cell, (int, float)) and cell in (0, 1):
@@ -440,7 +527,7 @@ class _RowValidator:
             return False
         raise _RowError(label("neutral"), _("Evet/Hayır (TRUE/FALSE) bekleniyordu: “{value}”.").format(value=cell))
 
-    def _matchday(self, cell: object) -> int | None:
+    def _matchday(self, cell: object, field_name: str = "matchday") -> int | None:
         if cell is None or (isinstance(cell, str) and not cell.strip()):
             return None
         try:
@@ -451,7 +538,7 @@ class _RowValidator:
             raise _RowError(label("matchday"), _("Hafta 1 ile 99 arasında bir tam sayı olmalı."))
         return value
 
-    def _kickoff(self, cell: object) -> datetime | None:
+    def _kickoff(self, cell: object, field_name: str = "kickoff") -> datetime | None:
         if cell is None or (isinstance(cell, str) and not cell.strip()):
             return None
         value: datetime | None = None
@@ -474,9 +561,9 @@ class _RowValidator:
         return value.astimezone(dt_timezone.utc)
 
 
-def _convert(convert, cell: object) -> object:
+def _convert(convert, cell: object, name: str) -> object:
     try:
-        return convert(cell)
+        return convert(cell, name)
     except _RowError as error:
         return error
 
@@ -492,6 +579,12 @@ def _parse_date_text(text: str) -> date:
             return datetime.strptime(candidate, fmt).date()
         except ValueError:
             continue
+    named = _MONTH_DATE.match(text.strip())
+    if named and name_key(named.group(2)) in _MONTHS:
+        try:
+            return date(int(named.group(3)), _MONTHS[name_key(named.group(2))], int(named.group(1)))
+        except ValueError:
+            raise _RowError(label("date"), _("Böyle bir tarih yok: “{value}”.").format(value=text[:40])) from None
     # Well-formed but impossible (30 February) deserves a different message than gibberish.
     if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{4}", candidate):
         raise _RowError(label("date"), _("Böyle bir tarih yok: “{value}”.").format(value=candidate))
@@ -509,3 +602,21 @@ def _status_lookup() -> dict[str, str]:
     for choice in Match.Status:
         lookup[name_key(choice.value)] = choice.value
     return lookup
+
+
+def _in_season(match_date: date, season_start: int, calendar: bool) -> bool:
+    """A league season runs from June of its first year to August of the next (summer tournaments
+    and a late finish included); a calendar season is its year."""
+    if calendar:
+        return match_date.year == season_start
+    return date(season_start, 6, 1) <= match_date <= date(season_start + 1, 8, 31)
+
+
+def _cell_problems(table: Table) -> dict[tuple[int, int], str]:
+    """Cells whose value must not be used: formulas (never evaluated) and cells under a merged cell."""
+    problems = {cell: _("Hücrede formül var; formüller hesaplanmaz, değeri yazın.") for cell in table.formula_cells}
+    for cell, ref in table.merged_cells.items():
+        problems.setdefault(
+            cell, _("Hücre birleştirilmiş ({ref}); birleştirmeyi kaldırıp her satıra değeri yazın.").format(ref=ref)
+        )
+    return problems

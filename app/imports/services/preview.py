@@ -1,0 +1,256 @@
+"""What an import would do, before anything is written: field-level changes, counts and warnings.
+
+Read-only: teams and seasons the file would create get placeholder ids (negative numbers), so the
+same diff as the write path (`football.services.matches.match_changes`) shows them as changes.
+"""
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rapidfuzz import fuzz, process
+
+from app.football.models import Competition, Season, Team, TeamAlias
+from app.football.naming import name_key
+from app.football.services.matches import MatchChange, match_changes, season_name
+from app.football.team_names import SUPER_LIG_DISPLAY_NAMES
+from app.imports.services.columns import did_you_mean
+from app.imports.services.reading import Table
+from app.imports.services.records import build_records, kept_fields, national_competitions
+from app.imports.services.validation import Analysis
+
+MAX_STORED_CHANGES = 1000
+MAX_LISTED_ROWS = 20
+FAR_DAYS = 2 * 365
+# MatchRecord field → the field-table name whose label the preview shows.
+_SHOWN_AS = {"home_team_id": "home", "away_team_id": "away", "season_id": "season"}
+_EMPTY = (None, "")
+
+
+@dataclass
+class Preview:
+    counts: dict[str, int]
+    changes: list[dict]
+    warnings: list[dict]
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return bool(self.warnings) or self.counts.get("erasing", 0) > 0
+
+
+@dataclass
+class _Lookup:
+    """Read-only ids: stored teams/seasons by key, placeholders (-1, -2, …) for those to be created."""
+
+    team_ids: dict[str, int]
+    season_ids: dict[tuple[int, int], int]
+    new_teams: dict[int, str] = field(default_factory=dict)  # placeholder → display name
+    new_seasons: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+    def team(self, national: bool, name: str) -> int:
+        name = " ".join(name.split())
+        key = name_key(name)
+        if key in self.team_ids:
+            return self.team_ids[key]
+        display = name if national else SUPER_LIG_DISPLAY_NAMES.get(name, name)
+        display_key = name_key(display)
+        if display_key not in self.team_ids:
+            self.team_ids[display_key] = -(len(self.new_teams) + len(self.new_seasons) + 1)
+            self.new_teams[self.team_ids[display_key]] = display
+        self.team_ids[key] = self.team_ids[display_key]
+        return self.team_ids[key]
+
+    def season(self, competition_id: int, year: int) -> int:
+        if (competition_id, year) not in self.season_ids:
+            placeholder = -(len(self.new_teams) + len(self.new_seasons) + 1)
+            self.season_ids[(competition_id, year)] = placeholder
+            self.new_seasons[placeholder] = (competition_id, year)
+        return self.season_ids[(competition_id, year)]
+
+
+def build_preview(analysis: Analysis, table: Table) -> Preview:
+    team_ids = dict(Team.objects.values_list("key", "id"))
+    for key, team_id in TeamAlias.objects.values_list("key", "team_id"):
+        team_ids.setdefault(key, team_id)
+    seasons = Season.objects.filter(competition_id__in=analysis.competitions)
+    lookup = _Lookup(team_ids, {(s.competition_id, s.start_year): s.id for s in seasons})
+    row_of = {row.external_id: row.row for row in analysis.rows}
+    counts = {"new": 0, "changed": 0, "unchanged": 0, "rejected": analysis.rejected, "erasing": 0}
+    stored_changes: list[MatchChange] = []
+    new_in_season: dict[int, list[int]] = {}
+    for item in match_changes(build_records(analysis, lookup.team, lookup.season), keep_fields=kept_fields(analysis)):
+        if isinstance(item, int):
+            counts["unchanged"] += item
+            continue
+        if item.created:
+            counts["new"] += 1
+            new_in_season.setdefault(item.new["season_id"], []).append(row_of[item.external_id])
+            continue
+        counts["changed"] += 1
+        if erases(item):
+            counts["erasing"] += 1
+        if len(stored_changes) < MAX_STORED_CHANGES:
+            stored_changes.append(item)
+    warnings = [*_reading_warnings(analysis, table), *analysis.warnings]
+    warnings += _new_team_warnings(lookup)
+    warnings += _season_warnings(analysis, lookup, new_in_season)
+    warnings += _far_dates(analysis)
+    return Preview(counts=counts, changes=describe_changes(stored_changes, row_of, lookup), warnings=warnings)
+
+
+def erases(change: MatchChange) -> bool:
+    """Whether a change clears a stored value (an explicit empty cell in a recognised column)."""
+    return any(change.new[name] in _EMPTY and old not in _EMPTY for name, old in change.old.items())
+
+
+def describe_changes(changes: list[MatchChange], row_of: dict[str, int], lookup: _Lookup | None = None) -> list[dict]:
+    """Changes as the preview (and the undo report) shows them: field, old → new, as display text.
+
+    Values are stored as text in the data's own terms (team and season names, dates); None is an
+    empty value, shown as "boş" in the page's language; `status` keeps its code, labelled on display.
+    """
+    team_ids = {v for c in changes for k in ("home_team_id", "away_team_id") for v in (c.old.get(k), c.new.get(k))}
+    season_ids = {v for c in changes for v in (c.old.get("season_id"), c.new.get("season_id"))}
+    teams = dict(Team.objects.filter(id__in=[i for i in team_ids if i and i > 0]).values_list("id", "name"))
+    seasons = {
+        s.id: f"{s.competition.name} {s.name}"
+        for s in Season.objects.filter(id__in=[i for i in season_ids if i and i > 0]).select_related("competition")
+    }
+    if lookup:
+        teams.update(lookup.new_teams)
+        competitions = dict(Competition.objects.values_list("id", "name"))
+        for placeholder, (cid, year) in lookup.new_seasons.items():
+            seasons[placeholder] = f"{competitions.get(cid, '')} {season_name(year)}"
+
+    def show(name: str, value: object) -> str | None:
+        if value in _EMPTY:
+            return None
+        if name in ("home_team_id", "away_team_id"):
+            return teams.get(value, str(value))
+        if name == "season_id":
+            return seasons.get(value, str(value))
+        if isinstance(value, datetime):
+            return timezone.localtime(value).strftime("%d.%m.%Y %H:%M")
+        if isinstance(value, date):
+            return value.strftime("%d.%m.%Y")
+        if isinstance(value, bool):
+            return "1" if value else "0"
+        return str(value)
+
+    described = []
+    for change in changes:
+        fields = []
+        old, new = change.old, change.new
+        if "home_score" in old or "away_score" in old:
+            fields.append(["score", _score(old, new, "old"), _score(old, new, "new")])
+        for name in old:
+            if name in ("home_score", "away_score"):
+                continue
+            fields.append([_SHOWN_AS.get(name, name), show(name, old[name]), show(name, new[name])])
+        described.append(
+            {"row": row_of.get(change.external_id), "external_id": change.external_id, "fields": fields,
+             "erases": erases(change)}
+        )  # fmt: skip
+    return described
+
+
+def _score(old: dict, new: dict, which: str) -> str | None:
+    side = old if which == "old" else new  # the write path reports both scores when either changes
+    home, away = side.get("home_score"), side.get("away_score")
+    if home is None and away is None:
+        return None
+    return f"{'' if home is None else home}-{'' if away is None else away}"
+
+
+def _rows_text(rows: list[int]) -> str:
+    shown = ", ".join(map(str, rows[:MAX_LISTED_ROWS]))
+    return shown + (" …" if len(rows) > MAX_LISTED_ROWS else "")
+
+
+def _reading_warnings(analysis: Analysis, table: Table) -> list[dict]:
+    warnings = []
+    if len(table.fitting_sheets) > 1:
+        warnings.append({"kind": "sheets", "rows": [], "message": _(
+            "Birden çok sayfa uygun ({sheets}); “{sheet}” sayfası okundu. Başka bir sayfayı aşağıdan seçebilirsiniz."
+        ).format(sheets=", ".join(table.fitting_sheets), sheet=table.sheet_name)})  # fmt: skip
+    for name in table.hidden_sheets:
+        warnings.append({"kind": "hidden_sheet", "rows": [], "message": _(
+            "Gizli sayfa “{sheet}” okunmadı; içindekiler içe aktarılmayacak."
+        ).format(sheet=name)})  # fmt: skip
+    if table.hidden_rows:
+        warnings.append({"kind": "hidden_rows", "rows": table.hidden_rows, "message": _(
+            "Gizli satırlar var (satır {rows}); bunlar da içe aktarılacak."
+        ).format(rows=_rows_text(table.hidden_rows))})  # fmt: skip
+    for suggestion in analysis.mapping.suggestions:
+        warnings.append({"kind": "suggestion", "rows": [], "message": did_you_mean(suggestion) + " " + _(
+            "Eşleştirmeyi seçmezseniz bu sütun yok sayılır."
+        )})  # fmt: skip
+    return warnings
+
+
+def _new_team_warnings(lookup: _Lookup) -> list[dict]:
+    if not lookup.new_teams:
+        return []
+    names = {name_key(name): name for name in Team.objects.values_list("name", flat=True)}
+    known_keys = list(names)
+    warnings = []
+    for display in sorted(lookup.new_teams.values()):
+        close = process.extract(name_key(display), known_keys, scorer=fuzz.WRatio, limit=3, score_cutoff=80)
+        if close:
+            message = _("Yeni takım oluşturulacak: “{team}”. Kayıtlı benzer adlar: {close}.").format(
+                team=display, close=", ".join(names[key] for key, _score, _index in close)
+            )
+        else:
+            message = _("Yeni takım oluşturulacak: “{team}”.").format(team=display)
+        warnings.append({"kind": "new_team", "rows": [], "message": message})
+    return warnings
+
+
+def _season_over(competition: Competition, season: Season | None, start_year: int) -> bool:
+    if season is not None and season.end_date:
+        end = season.end_date
+    elif competition.kind == Competition.Kind.INTERNATIONAL:
+        end = date(start_year, 12, 31)
+    else:
+        end = date(start_year + 1, 6, 30)
+    return end < timezone.localdate()
+
+
+def _season_warnings(analysis: Analysis, lookup: _Lookup, new_in_season: dict[int, list[int]]) -> list[dict]:
+    warnings = []
+    national = national_competitions(analysis)
+    for cid, year in sorted(lookup.new_seasons.values()):
+        competition = analysis.competitions[cid]
+        warnings.append({"kind": "new_season", "rows": [], "message": _("Yeni sezon oluşturulacak: {season}.").format(
+            season=f"{competition.name} {season_name(year, 'calendar' if cid in national else 'league')}"
+        )})  # fmt: skip
+    stored = Season.objects.filter(id__in=[i for i in new_in_season if i > 0]).select_related("competition")
+    for season in stored:
+        if _season_over(season.competition, season, season.start_year):
+            rows = sorted(new_in_season[season.id])
+            name = f"{season.competition.name} {season.name}"
+            warnings.append({"kind": "season_over", "rows": rows, "message": _(
+                "{count} yeni maç bitmiş {season} sezonuna ekleniyor (satır {rows})."
+            ).format(count=len(rows), season=name, rows=_rows_text(rows))})  # fmt: skip
+    return warnings
+
+
+def _far_dates(analysis: Analysis) -> list[dict]:
+    """Rows dated far from the rest of the file (a typo'd year, a wrong column): further from the
+    median date than ten median deviations and at least two years."""
+    if len(analysis.rows) < 4:
+        return []
+    ordinals = [row.date.toordinal() for row in analysis.rows]
+    middle = statistics.median(ordinals)
+    deviation = statistics.median(abs(day - middle) for day in ordinals)
+    limit = max(10 * deviation, FAR_DAYS)
+    far = [row.row for row, day in zip(analysis.rows, ordinals, strict=True) if abs(day - middle) > limit]
+    if not far:
+        return []
+    rest = [day for day in ordinals if abs(day - middle) <= limit]
+    return [{"kind": "far_dates", "rows": far, "message": _(
+        "Satır {rows}: tarih dosyanın geri kalanından çok uzak (çoğu {start} – {end} arasında); yılı kontrol edin."
+    ).format(rows=_rows_text(far), start=date.fromordinal(min(rest)).strftime("%d.%m.%Y"),
+             end=date.fromordinal(max(rest)).strftime("%d.%m.%Y"))}]  # fmt: skip
