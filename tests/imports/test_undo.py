@@ -163,6 +163,7 @@ def test_the_import_page_and_the_admin_show_the_undo_and_what_it_left_alone(befo
     for url in (detail, admin_detail):
         page = admin_client.get(url).content.decode()
         assert 'id="undo-start"' in page and reverse("imports:undo", args=[import_file.pk]) in page
+    assert "Undo the import" in admin_client.get(detail, HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
     Match.objects.filter(external_id="yeni-1").update(venue="Yeni stat")
     undo = undone(import_file, user_id=User.objects.get(username="admin").pk)
