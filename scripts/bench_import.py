@@ -12,6 +12,7 @@ Phases
   preview                           the dry run done at upload (read, map, validate, nothing written)
   importer-cold                     the project's importer (run_import, the Celery task's body) on an empty DB
   importer-again                    the same file once more: every row unchanged
+  importer-unrecorded               with --recording-cost: importer-cold without the undo's recording
   undo                              undoing that import (run_undo, the undo task's body): every match it
                                     created deleted, the teams and seasons it created removed
   bare                              calamine + team/season ids + ONE bulk_create(update_conflicts=True,
@@ -127,6 +128,16 @@ def phase_importer(path: Path, *, cold: bool) -> dict:
         "note": f"created {result.created_count}, updated {result.updated_count}, "
         f"unchanged {result.unchanged_count}, rejected {result.rejected_count}",
     }
+
+
+def phase_importer_unrecorded(path: Path) -> dict:
+    """importer-cold with the undo's recording switched off: what being undoable costs the import."""
+    from app.imports.services.undo import ImportRecorder
+
+    ImportRecorder.record = lambda self, changes: None
+    result = phase_importer(path, cold=True)
+    result["note"] = result["note"].split(";")[0] + ", undo recording off"
+    return result
 
 
 def phase_undo(path: Path) -> dict:
@@ -248,6 +259,7 @@ PHASES = {
     "preview": lambda path: phase_preview(path),
     "importer-cold": lambda path: phase_importer(path, cold=True),
     "importer-again": lambda path: phase_importer(path, cold=False),
+    "importer-unrecorded": lambda path: phase_importer_unrecorded(path),
     "undo": lambda path: phase_undo(path),
     "bare": lambda path: phase_bare(path),
     "naive": lambda path: phase_naive(path),
@@ -295,6 +307,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--naive-rows", type=int, default=5_000)
     parser.add_argument("--repeat", type=int, default=3, help="runs of the importer and bare phases (best counts)")
+    parser.add_argument(
+        "--recording-cost", action="store_true", help="also run the cold import without the undo's recording"
+    )
     parser.add_argument("--phase", choices=PHASES)
     parser.add_argument("--file")
     args = parser.parse_args()
@@ -316,6 +331,8 @@ def main() -> None:
         print(f"  {phase}: {results[phase]['seconds']:.2f} s", flush=True)
     # The machine may be shared: the compared phases run interleaved, --repeat times, best run counts.
     runs: dict[str, list[dict]] = {"importer-cold": [], "importer-again": [], "undo": [], "bare": []}
+    if args.recording_cost:
+        runs["importer-unrecorded"] = []
     for _round in range(args.repeat):
         for phase in runs:
             runs[phase].append(run_child(phase, big))
@@ -339,6 +356,7 @@ def main() -> None:
         "importer-cold": "importer, cold database",
         "importer-again": "importer, re-import unchanged file",
         "undo": "undo of that import (run_undo)",
+        "importer-unrecorded": "importer, cold, undo recording off",
         "bare": "bare reference (calamine + 1 bulk_create)",
         "naive": "naive pandas + iterrows + update_or_create",
     }
@@ -346,6 +364,8 @@ def main() -> None:
     print(f"{'phase':<44} {'seconds':>8} {'rows/s':>9} {'peak MB':>8}  note")
     print("-" * 110)
     for phase, label in labels.items():
+        if phase not in results:
+            continue
         result = results[phase]
         rate = result["rows"] / result["seconds"] if result["seconds"] else 0
         print(
@@ -361,6 +381,9 @@ def main() -> None:
         f"undo of {undo['rows']:,} rows:       {undo['seconds']:.2f} s vs import {cold['seconds']:.2f} s: "
         f"{undo['seconds'] / cold['seconds']:.2f}x the time (target <= 2x)"
     )
+    if "importer-unrecorded" in results:
+        unrecorded = results["importer-unrecorded"]["seconds"]
+        print(f"undo recording's cost:       {cold['seconds'] / unrecorded:.2f}x the import without it")
 
 
 if __name__ == "__main__":

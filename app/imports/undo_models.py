@@ -93,6 +93,9 @@ class ImportChange(models.Model):
 
     # No index of its own: the unique (undo, kind, object_id) serves every query. Few indexes keep
     # the import's extra writes cheap.
+    # Outcomes of matches an undo left as they were: something else changed them after the import.
+    KEPT_OUTCOMES = (Outcome.CHANGED, Outcome.MISSING, Outcome.HAS_DEPENDENTS)
+
     undo = models.ForeignKey(ImportUndo, on_delete=models.CASCADE, related_name="changes", db_index=False)
     kind = models.PositiveSmallIntegerField(choices=Kind.choices, default=Kind.MATCH)
     object_id = models.BigIntegerField()

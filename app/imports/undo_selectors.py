@@ -3,16 +3,15 @@
 from django.db.models import QuerySet
 
 from app.imports.models import ImportChange, ImportUndo
-from app.imports.services.undo import KEPT_OUTCOMES
 
 KEPT_SHOWN = 200
 
 
 def kept_matches(undo: ImportUndo) -> QuerySet[ImportChange]:
     """Matches the undo left as they are (changed, deleted or given goals since the import)."""
-    return ImportChange.objects.filter(undo=undo, kind=ImportChange.Kind.MATCH, outcome__in=KEPT_OUTCOMES).order_by(
-        "id"
-    )
+    return ImportChange.objects.filter(
+        undo=undo, kind=ImportChange.Kind.MATCH, outcome__in=ImportChange.KEPT_OUTCOMES
+    ).order_by("id")
 
 
 def undo_status(undo: ImportUndo) -> dict:

@@ -40,7 +40,6 @@ STATE_FIELDS = COMPARED_FIELDS
 HOME, AWAY, SEASON = (STATE_FIELDS.index(name) for name in ("home_team_id", "away_team_id", "season_id"))
 MATCH, TEAM, SEASON_KIND = (int(kind) for kind in ImportChange.Kind)  # plain ints for raw SQL parameters
 BATCH_SIZE = 5000
-KEPT_OUTCOMES = (ImportChange.Outcome.CHANGED, ImportChange.Outcome.MISSING, ImportChange.Outcome.HAS_DEPENDENTS)
 UNDOABLE_IMPORTS = (ImportFile.Status.DONE, ImportFile.Status.FAILED)
 
 
@@ -242,7 +241,7 @@ def _undo_matches(undo_id: int, on_progress: Callable[[int], None] | None) -> se
                 processed=F("processed") + len(batch),
                 deleted=F("deleted") + result.count(ImportChange.Outcome.DELETED),
                 restored=F("restored") + result.count(ImportChange.Outcome.RESTORED),
-                kept=F("kept") + result.count(*KEPT_OUTCOMES),
+                kept=F("kept") + result.count(*ImportChange.KEPT_OUTCOMES),
             )
         season_ids |= result.season_ids
         if on_progress:
