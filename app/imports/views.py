@@ -104,11 +104,13 @@ def report_context(import_file: ImportFile) -> dict:
 def heading(import_file: ImportFile) -> str:
     """The page heading follows the file's state: preview, importing, imported, undone, failed."""
     name = import_file.original_name
+    # The undo (issue 9, item 8) marks a reverted import with `is_undone`; the status stays "done".
+    if getattr(import_file, "is_undone", False):
+        return _("Geri alındı: {name}").format(name=name)
     texts = {
         ImportFile.Status.RUNNING: _("İçe aktarılıyor: {name}"),
         ImportFile.Status.DONE: _("İçe aktarıldı: {name}"),
         ImportFile.Status.FAILED: _("İçe aktarılamadı: {name}"),
-        "undone": _("Geri alındı: {name}"),
     }
     return texts.get(import_file.status, _("Önizleme: {name}")).format(name=name)
 

@@ -50,8 +50,14 @@ def test_staff_uploads_previews_and_imports_a_workbook_in_the_admin(
     expect(page.locator("#import-preview")).to_contain_text("Trabzonspor")
     assert not Match.objects.exists()  # the preview wrote nothing
 
+    expect(page.locator("#content > h1")).to_have_text("Önizleme: super_lig_2023.xlsx")
+    expect(page.locator("#import-warnings")).to_contain_text("Yeni takım oluşturulacak: “Trabzonspor”.")
+    page.click("#import-start")  # the confirm box is required: the browser does not send the form
+    assert page.locator("#import-confirm").evaluate("box => !box.validity.valid")
+    page.check("#import-confirm")
     page.click("#import-start")
     expect(page.locator("#import-percent")).to_have_text("100", timeout=60_000)
+    expect(page.locator("#content > h1")).to_have_text("İçe aktarıldı: super_lig_2023.xlsx")
     expect(page.locator("#import-created")).to_have_text("380")
     expect(page.locator("#import-rejected")).to_have_text("1")
 

@@ -153,6 +153,9 @@ def test_command_reports_row_errors_changes_and_applies_map(tmp_path, stored):
     rows = [["gs-fb", "Galatasaray", "Fenerbahçe", 1, 1, date(2023, 9, 1)],
             ["x-2", "@SUM(1)", "Fenerbahçe", 1, 1, date(2023, 9, 2)]]  # fmt: skip
     path.write_bytes(xlsx(rows, headers=headers))
+    code, out = run_command(str(path), "--json", "--yes")  # --yes confirms warnings, never applies a guess
+    assert code == 0 and json.loads(out)["suggestions"][0]["field"] == "home_score"
+    assert Match.objects.get(external_id="gs-fb").home_score == 3
     code, out = run_command(str(path), "--json", "--map", "Ev Skr=home_score", "--map", "Deplasman Skr=away_score")
     report = json.loads(out)
     assert code == 0 and report["counts"]["updated"] == 1 and report["counts"]["rejected"] == 1
@@ -248,3 +251,22 @@ def test_run_import_reports_every_change_with_old_values_for_undo(stored):
     run_import(import_file_id=import_file.pk, on_changes=recorded.extend)
     (change,) = recorded
     assert change.match_id == stored.pk and change.old == {"home_score": 3, "away_score": 2, "status": "FINISHED"}
+
+
+def test_many_new_teams_are_listed_one_by_one_then_in_one_line():
+    rows = [[f"m-{n}", f"Kulüp {n:02d}", f"Takım {n:02d}", 1, 0, date(2023, 10, 1)] for n in range(20)]
+    import_file = upload("yeni-lig.xlsx", workbook_bytes(rows))
+    messages = [w["message"] for w in import_file.warnings if w["kind"] == "new_team"]
+    assert len(messages) == 31 and messages[0] == "Yeni takım oluşturulacak: “Kulüp 00”."
+    assert (
+        messages[-1] == "10 yeni takım daha oluşturulacak: " + ", ".join(f"Takım {n:02d}" for n in range(10, 20)) + "."
+    )
+
+
+def test_an_undone_import_is_headed_as_undone():
+    from types import SimpleNamespace
+
+    from app.imports.views import heading
+
+    undone = SimpleNamespace(original_name="geri.xlsx", status=ImportFile.Status.DONE, is_undone=True)
+    assert heading(undone) == "Geri alındı: geri.xlsx"

@@ -130,11 +130,7 @@ def _analyse(import_file: ImportFile) -> tuple[Analysis, Table]:
         file_format=file_format,
         max_rows=settings.IMPORT_MAX_ROWS,
         max_unpacked_bytes=settings.IMPORT_MAX_UNPACKED_MB * 1024 * 1024,
-        header_fits=lambda cells: (
-            set(REQUIRED)
-            <= recognised_fields(cells)
-            | {columns[str(c).strip()] for c in cells if c is not None and columns.get(str(c).strip())}
-        ),
+        header_fits=lambda cells: _names_required(cells, columns),
         sheet=choices.get("sheet", ""),
     )
     mapping = map_columns(table.headers, columns, sheet=table.sheet_name)
@@ -143,6 +139,12 @@ def _analyse(import_file: ImportFile) -> tuple[Analysis, Table]:
         raise UnreadableFile(_("Dosyada başlık satırından başka satır yok; içe aktarılacak maç bulunamadı."))
     keep_stored_competitions(analysis)
     return analysis, table
+
+
+def _names_required(cells: list, columns: dict[str, str]) -> bool:
+    """Whether a row can be the header: its cells name every required field (spellings or choices)."""
+    chosen = {columns.get(str(cell).strip()) for cell in cells if cell is not None} - {None, ""}
+    return set(REQUIRED) <= recognised_fields(cells) | chosen
 
 
 def _fail(import_file: ImportFile, message: str, **extra) -> ImportFile:

@@ -24,6 +24,7 @@ from app.imports.services.validation import Analysis
 MAX_STORED_CHANGES = 1000
 MAX_LISTED_ROWS = 20
 FAR_DAYS = 2 * 365
+MAX_TEAM_WARNINGS = 30  # new teams listed one by one (with similar stored names); the rest in one line
 # MatchRecord field → the field-table name whose label the preview shows.
 _SHOWN_AS = {"home_team_id": "home", "away_team_id": "away", "season_id": "season"}
 _EMPTY = (None, "")
@@ -191,12 +192,15 @@ def _reading_warnings(analysis: Analysis, table: Table) -> list[dict]:
 
 
 def _new_team_warnings(lookup: _Lookup) -> list[dict]:
+    """One warning per new team, with the closest stored names (a typo, an alias missing?); a
+    first import of a whole league or of internationals gets one list after the first ones."""
     if not lookup.new_teams:
         return []
     names = {name_key(name): name for name in Team.objects.values_list("name", flat=True)}
     known_keys = list(names)
     warnings = []
-    for display in sorted(lookup.new_teams.values()):
+    new_names = sorted(lookup.new_teams.values())
+    for display in new_names[:MAX_TEAM_WARNINGS]:
         close = process.extract(name_key(display), known_keys, scorer=fuzz.WRatio, limit=3, score_cutoff=80)
         if close:
             message = _("Yeni takım oluşturulacak: “{team}”. Kayıtlı benzer adlar: {close}.").format(
@@ -205,6 +209,11 @@ def _new_team_warnings(lookup: _Lookup) -> list[dict]:
         else:
             message = _("Yeni takım oluşturulacak: “{team}”.").format(team=display)
         warnings.append({"kind": "new_team", "rows": [], "message": message})
+    rest = new_names[MAX_TEAM_WARNINGS:]
+    if rest:
+        warnings.append({"kind": "new_team", "rows": [], "message": _(
+            "{count} yeni takım daha oluşturulacak: {names}."
+        ).format(count=len(rest), names=", ".join(rest[:200]) + (" …" if len(rest) > 200 else ""))})  # fmt: skip
     return warnings
 
 
