@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from app.football.models import Competition
@@ -136,6 +137,11 @@ class ImportFile(models.Model):
     @property
     def can_start(self) -> bool:
         return self.status in {self.Status.VALIDATED, self.Status.DONE} or self.is_stalled
+
+    @cached_property
+    def is_undone(self) -> bool:
+        """Its latest import was reverted (the undo's record, app.imports.undo_models)."""
+        return self.undos.order_by("-id").values_list("status", flat=True).first() == "done"
 
 
 @receiver(post_delete, sender=ImportFile)

@@ -171,6 +171,7 @@ def test_the_import_page_and_the_admin_show_the_undo_and_what_it_left_alone(befo
     for url in (detail, admin_detail):
         page = admin_client.get(url).content.decode()
         assert 'id="undo-start"' not in page and "geri alındı" in page
+        assert f"Geri alındı: {import_file.original_name}" in page  # the heading
         assert "<code>yeni-1</code>" in page and "sonradan değişmiş, dokunulmadı" in page
     status = admin_client.get(reverse("imports:undo_status", args=[import_file.pk])).json()
     assert status["finished"] and status["percent"] == 100 and (status["deleted"], status["kept"]) == (1, 1)
