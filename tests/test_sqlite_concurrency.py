@@ -162,7 +162,10 @@ def test_web_and_worker_write_one_sqlite_file_at_once_without_database_is_locked
                 response = importer.post("/ice-aktar/", files={"files": (f"dosya-{n}.xlsx", content)})
                 assert response.status_code == 302, response.text[:2000]
                 ids.append(int(re.search(r"/ice-aktar/(\d+)/", response.headers["Location"]).group(1)))
-                assert importer.post(f"/ice-aktar/{ids[-1]}/baslat/").status_code == 302
+                # The preview warns about the new teams: the confirmation box is ticked, as a person would.
+                assert importer.post(f"/ice-aktar/{ids[-1]}/baslat/", data={"confirm": "1"}).status_code == 302
+                started = importer.request("GET", f"/ice-aktar/{ids[-1]}/durum/").json()["status"]
+                assert started in ("running", "done"), started
             deadline = time.monotonic() + 300
             pending = set(ids)
             while pending and time.monotonic() < deadline:
