@@ -109,6 +109,8 @@ BILLION_LAUGHS = (
     b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
 )
 EXTERNAL_ENTITY = b'<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+# After a long comment: a DOCTYPE may come kilobytes into the prolog.
+HIDDEN_DOCTYPE = b"<!-- " + b"x" * 20000 + b" -->" + EXTERNAL_ENTITY
 
 
 def encrypted(content: bytes) -> bytes:
@@ -196,6 +198,22 @@ def build_corpus(today: date | None = None) -> list[Case]:
             "xxe-stiller.xlsx",
             replace_part(base, "xl/styles.xml", lambda d: with_doctype(d, EXTERNAL_ENTITY)),
             "external entity in styles.xml",
+            file_error=DOCTYPE,
+        ),
+        Case(
+            "xxe-gec.xlsx",
+            replace_part(base, "xl/styles.xml", lambda d: with_doctype(d, HIDDEN_DOCTYPE)),
+            "external entity after a 20 KB comment",
+            file_error=DOCTYPE,
+        ),
+        Case(
+            "kahkaha-gec.xlsx",
+            replace_part(
+                base,
+                "xl/worksheets/sheet1.xml",
+                lambda d: with_doctype(d, b"<!-- " + b"y" * 9000 + b" -->" + BILLION_LAUGHS),
+            ),
+            "entity expansion in the sheet after a long comment",
             file_error=DOCTYPE,
         ),
         Case("yalniz-baslik.xlsx", xlsx([]), "header only", file_error=NO_ROWS),

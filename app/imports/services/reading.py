@@ -248,15 +248,31 @@ def _column_letters(index: int) -> str:
 
 
 def _refuse_doctypes(archive: zipfile.ZipFile) -> None:
-    """No part of a real workbook has a DTD; one that does may expand entities or reach outside."""
+    """No part of a real workbook has a DTD; one that does may expand entities or reach outside.
+
+    Every XML part is scanned whole (a long comment may push a DOCTYPE far down), streamed;
+    worksheets are scanned by _check_sheet as it streams them anyway, hidden ones are never read.
+    """
     for info in archive.infolist():
-        if info.filename.endswith((".xml", ".rels", ".vml")):
+        if info.filename.startswith("xl/worksheets/") or not info.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        try:
             with archive.open(info) as stream:
-                head = stream.read(4096)
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in head or b"<!doctype" in head:
-                raise UnreadableFile(
-                    _("Çalışma kitabında izin verilmeyen XML tanımları (DOCTYPE/ENTITY) var; dosya okunmadı.")
-                )
+                tail = b""
+                while chunk := stream.read(CHUNK):
+                    if _has_dtd(tail + chunk):
+                        raise _dtd_refused()
+                    tail = chunk[-16:]
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as error:
+            raise _corrupt() from error
+
+
+def _has_dtd(data: bytes) -> bool:
+    return b"<!DOCTYPE" in data or b"<!ENTITY" in data or b"<!doctype" in data
+
+
+def _dtd_refused() -> UnreadableFile:
+    return UnreadableFile(_("Çalışma kitabında izin verilmeyen XML tanımları (DOCTYPE/ENTITY) var; dosya okunmadı."))
 
 
 def _safe_iter(rows: Iterator[tuple[int, list]]) -> Iterator[tuple[int, list]]:
@@ -315,6 +331,8 @@ def _check_sheet(archive: zipfile.ZipFile, sheet_path: str, *, max_rows: int, ma
                 # A tag split across two chunks is found in tail + chunk; tags wholly inside the tail
                 # were already counted with the previous chunk. bytes.count is far faster than a regex.
                 rows += _count_rows(data) - _count_rows(tail)
+                if b"<!" in data and _has_dtd(data):
+                    raise _dtd_refused()
                 if _FAR_COLUMN.search(data):
                     raise UnreadableFile(
                         _("Sayfada ZZ sütunundan sonra da veri ya da biçim var; bu sütunları silip yeniden kaydedin.")
