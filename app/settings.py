@@ -118,8 +118,15 @@ if PRODUCTION and DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL when APP_ENV=production.")
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # Web, worker and beat write to one file; wait for the lock instead of failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Web, worker and beat write to one file. WAL: readers never wait for the writer. IMMEDIATE:
+    # a transaction takes the write lock when it begins, so it waits for it (busy timeout, in
+    # seconds); a deferred one that reads first and writes later fails at once with "database is
+    # locked" when another connection wrote meanwhile, whatever the timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=env_int("SQLITE_BUSY_TIMEOUT", 30),
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # A file, not memory, so worker processes started by tests see the same test database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}

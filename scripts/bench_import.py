@@ -12,12 +12,15 @@ Phases
   preview                           the dry run done at upload (read, map, validate, nothing written)
   importer-cold                     the project's importer (run_import, the Celery task's body) on an empty DB
   importer-again                    the same file once more: every row unchanged
+  importer-unrecorded               with --recording-cost: importer-cold without the undo's recording
+  undo                              undoing that import (run_undo, the undo task's body): every match it
+                                    created deleted, the teams and seasons it created removed
   bare                              calamine + team/season ids + ONE bulk_create(update_conflicts=True,
                                     batch_size=5000), no checks
   naive                             pandas.read_excel + iterrows + update_or_create per row, on the first
                                     --naive-rows rows (default 5,000), extrapolated to the full file
 
-importer-cold, importer-again and bare run interleaved --repeat times (default 3); the best run of
+importer-cold, importer-again, undo and bare run interleaved --repeat times (default 3); the best run of
 each is compared, so a busy moment on a shared machine does not decide the ratio.
 """
 
@@ -127,6 +130,34 @@ def phase_importer(path: Path, *, cold: bool) -> dict:
     }
 
 
+def phase_importer_unrecorded(path: Path) -> dict:
+    """importer-cold with the undo's recording switched off: what being undoable costs the import."""
+    from app.imports.services.undo import ImportRecorder
+
+    ImportRecorder.record = lambda self, changes: None
+    result = phase_importer(path, cold=True)
+    result["note"] = result["note"].split(";")[0] + ", undo recording off"
+    return result
+
+
+def phase_undo(path: Path) -> dict:
+    """Undo of the import the previous phase left (run_undo, the Celery task's body)."""
+    from app.imports.services.undo import request_undo, run_undo
+
+    undo = request_undo(import_file_id=_import_file_id(path), user_id=None)
+    assert undo is not None, "no import to undo"
+    start = time.perf_counter()
+    result = run_undo(undo_id=undo.id)
+    seconds = time.perf_counter() - start
+    assert result.status == "done", result.error_message
+    return {
+        "seconds": seconds,
+        "rows": result.total,
+        "note": f"deleted {result.deleted}, restored {result.restored}, kept {result.kept}, "
+        f"teams removed {result.teams_removed}",
+    }
+
+
 def phase_bare(path: Path) -> dict:
     from datetime import date
 
@@ -228,6 +259,8 @@ PHASES = {
     "preview": lambda path: phase_preview(path),
     "importer-cold": lambda path: phase_importer(path, cold=True),
     "importer-again": lambda path: phase_importer(path, cold=False),
+    "importer-unrecorded": lambda path: phase_importer_unrecorded(path),
+    "undo": lambda path: phase_undo(path),
     "bare": lambda path: phase_bare(path),
     "naive": lambda path: phase_naive(path),
 }
@@ -273,6 +306,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--naive-rows", type=int, default=5_000)
     parser.add_argument("--repeat", type=int, default=3, help="runs of the importer and bare phases (best counts)")
+    parser.add_argument(
+        "--recording-cost", action="store_true", help="also run the cold import without the undo's recording"
+    )
     parser.add_argument("--phase", choices=PHASES)
     parser.add_argument("--file")
     args = parser.parse_args()
@@ -293,7 +329,9 @@ def main() -> None:
         results[phase] = run_child(phase, big)
         print(f"  {phase}: {results[phase]['seconds']:.2f} s", flush=True)
     # The machine may be shared: the compared phases run interleaved, --repeat times, best run counts.
-    runs: dict[str, list[dict]] = {"importer-cold": [], "importer-again": [], "bare": []}
+    runs: dict[str, list[dict]] = {"importer-cold": [], "importer-again": [], "undo": [], "bare": []}
+    if args.recording_cost:
+        runs["importer-unrecorded"] = []
     for _round in range(args.repeat):
         for phase in runs:
             runs[phase].append(run_child(phase, big))
@@ -316,6 +354,8 @@ def main() -> None:
         "preview": "importer preview (dry run, upload time)",
         "importer-cold": "importer, cold database",
         "importer-again": "importer, re-import unchanged file",
+        "undo": "undo of that import (run_undo)",
+        "importer-unrecorded": "importer, cold, undo recording off",
         "bare": "bare reference (calamine + 1 bulk_create)",
         "naive": "naive pandas + iterrows + update_or_create",
     }
@@ -323,17 +363,26 @@ def main() -> None:
     print(f"{'phase':<44} {'seconds':>8} {'rows/s':>9} {'peak MB':>8}  note")
     print("-" * 110)
     for phase, label in labels.items():
+        if phase not in results:
+            continue
         result = results[phase]
         rate = result["rows"] / result["seconds"] if result["seconds"] else 0
         print(
             f"{label:<44} {result['seconds']:>8.2f} {rate:>9,.0f} {result['peak_mb']:>8.0f}  {result.get('note', '')}"
         )
-    cold, again, bare = results["importer-cold"], results["importer-again"], results["bare"]
+    cold, again, bare, undo = (results[name] for name in ("importer-cold", "importer-again", "bare", "undo"))
     print()
     print(f"importer vs naive:           {naive['seconds'] / cold['seconds']:.1f}x faster (target >= 30x)")
     print(f"importer vs bare reference:  {cold['seconds'] / bare['seconds']:.2f}x the time (target <= 1.5x)")
     print(f"re-import vs cold import:    {again['seconds'] / cold['seconds']:.2f}x the time (target <= 1.0x)")
     print(f"importer peak memory:        {max(cold['peak_mb'], again['peak_mb']):.0f} MB (target < 300 MB)")
+    print(
+        f"undo of {undo['rows']:,} rows:       {undo['seconds']:.2f} s vs import {cold['seconds']:.2f} s: "
+        f"{undo['seconds'] / cold['seconds']:.2f}x the time (target <= 2x)"
+    )
+    if "importer-unrecorded" in results:
+        unrecorded = results["importer-unrecorded"]["seconds"]
+        print(f"undo recording's cost:       {cold['seconds'] / unrecorded:.2f}x the import without it")
 
 
 if __name__ == "__main__":

@@ -35,6 +35,8 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("imports", "add_importfile"),
         ("imports", "view_importfile"),
         ("imports", "change_importfile"),
+        ("imports", "undo_import"),
+        ("imports", "view_importundo"),
     ],
     OPERATOR: [
         ("fetching", "start_fetch_run"),

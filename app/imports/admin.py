@@ -131,3 +131,6 @@ class ImportFileAdmin(admin.ModelAdmin):
             raise PermissionDenied
         choose(request, pk)
         return redirect("admin:imports_importfile_change", pk)
+
+
+import app.imports.undo_admin  # noqa: E402, F401  (registers the undo's admin)

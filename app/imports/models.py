@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from app.football.models import Competition
@@ -137,9 +138,18 @@ class ImportFile(models.Model):
     def can_start(self) -> bool:
         return self.status in {self.Status.VALIDATED, self.Status.DONE} or self.is_stalled
 
+    @cached_property
+    def is_undone(self) -> bool:
+        """Its latest import was reverted (the undo's record, app.imports.undo_models)."""
+        return self.undos.order_by("-id").values_list("status", flat=True).first() == "done"
+
 
 @receiver(post_delete, sender=ImportFile)
 def _delete_stored_file(sender, instance: ImportFile, **kwargs) -> None:
     # The upload goes with its record; nothing else refers to it.
     if instance.file:
         instance.file.delete(save=False)
+
+
+# The undo's models live in their own module; importing them here is how Django finds them.
+from app.imports.undo_models import ImportChange, ImportUndo  # noqa: E402, F401

@@ -155,8 +155,9 @@ def upsert_matches(
     Partial updates: `keep_fields` are fields the source does not carry (an Excel file without a
     score or kickoff column): a stored match keeps its values there, a new one gets the record's
     (defaults). Only the fields that differ decide whether a match changed; unchanged rows cost
-    one read and no write. `on_changes(changes)` is called inside each batch's transaction, before
-    the write, with the old and new values of every field that changes (e.g. to make it undoable).
+    one read and no write. `on_changes(changes)` is called inside each batch's transaction, after
+    the write (new matches have ids then), with the old and new values of every field that changes
+    (to make it undoable: what it records commits or rolls back with the write).
     `on_batch(n)` is called after each batch with the number of records it held (progress).
     Standings of touched seasons are invalidated.
     """
@@ -183,8 +184,6 @@ def _upsert_batch(
         changes, counts.unchanged = batch_changes(batch, compared)
         if not changes:
             return counts
-        if on_changes:
-            on_changes(changes)
         to_write = []
         for change in changes:
             record = by_id[change.external_id]
@@ -203,6 +202,8 @@ def _upsert_batch(
             unique_fields=["external_id"],
             update_fields=[*compared, "updated_at"],
         )
+        if on_changes:
+            on_changes(changes)
     return counts
 
 

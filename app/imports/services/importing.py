@@ -44,6 +44,7 @@ from app.imports.services.records import (
     status_for,
 )
 from app.imports.services.teams import known_team_names
+from app.imports.services.undo import ImportRecorder
 from app.imports.services.validation import Analysis, analyse_table
 
 logger = logging.getLogger(__name__)
@@ -321,6 +322,15 @@ def _import(
         if on_progress:
             on_progress(done)
 
+    # Every import is undoable: its recorder keeps what each batch changed, in the batch's
+    # transaction. Begun before _records() creates teams and seasons (see ImportRecorder.begin).
+    recorder = ImportRecorder.begin(import_file_id=import_file_id)
+
+    def changed(changes: list[MatchChange]) -> None:
+        recorder.record(changes)
+        if on_changes:
+            on_changes(changes)
+
     # on_changes: the old and new values of every changed field, per batch inside its transaction
     # (what an undo of this import restores); see football.services.matches.MatchChange.
     counts = upsert_matches(
@@ -328,7 +338,7 @@ def _import(
         batch_size=BATCH_SIZE,
         on_batch=progress,
         keep_fields=kept_fields(analysis),
-        on_changes=on_changes,
+        on_changes=changed,
     )
     return _finish(import_file_id, counts, analysis)
 
