@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.celery_worker import ROOT, CeleryWorker
+from devtools.celery_worker import ROOT, CeleryWorker
 from tests.imports.conftest import workbook_bytes
 
 PASSWORD = "Eşzamanlı-Parola-42"

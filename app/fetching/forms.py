@@ -74,15 +74,12 @@ class StartFetchForm(forms.Form):
         """Create the run and send it to the workers."""
         data = self.cleaned_data
         if data["kind"] == FetchRun.Kind.IDS:
-            run = runs.create_run(provider_ids=data["provider_ids"], started_by_id=user.id, trigger=trigger)
-        else:
-            run = runs.create_run(
-                competition_code=data["competition_code"],
-                date_from=data.get("date_from"),
-                date_to=data.get("date_to"),
-                season=data.get("season"),
-                started_by_id=user.id,
-                trigger=trigger,
-            )
-        runs.start_run(run.id)
-        return run
+            return runs.start_id_run(provider_ids=data["provider_ids"], started_by_id=user.id, trigger=trigger)
+        return runs.start_range_run(
+            competition_code=data["competition_code"],
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            season=data.get("season"),
+            started_by_id=user.id,
+            trigger=trigger,
+        )

@@ -9,6 +9,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
+from app.fetching import dispatch
 from app.fetching.models import FetchRun
 from app.fetching.providers.base import TransientProviderError
 from app.fetching.services import runs
@@ -16,7 +17,7 @@ from app.fetching.services import runs
 UNEXPECTED_RETRIES = 10
 
 
-@shared_task(bind=True, name="fetching.list_run_matches", acks_late=True, max_retries=UNEXPECTED_RETRIES)
+@shared_task(bind=True, name=dispatch.LIST_RUN_MATCHES, acks_late=True, max_retries=UNEXPECTED_RETRIES)
 def list_run_matches(self, run_id: int) -> int:
     try:
         return runs.list_run_matches(run_id=run_id)
@@ -26,12 +27,12 @@ def list_run_matches(self, run_id: int) -> int:
         ) from exc
 
 
-@shared_task(name="fetching.dispatch_run", acks_late=True)
+@shared_task(name=dispatch.DISPATCH_RUN, acks_late=True)
 def dispatch_run(run_id: int) -> int:
     return runs.dispatch_run(run_id=run_id)
 
 
-@shared_task(bind=True, name="fetching.fetch_chunk", acks_late=True, max_retries=None)
+@shared_task(bind=True, name=dispatch.FETCH_CHUNK, acks_late=True, max_retries=None)
 def fetch_chunk(self, run_id: int, chunk: int) -> dict:
     try:
         outcome = runs.process_chunk(run_id=run_id, chunk=chunk, task_id=self.request.id)
@@ -56,11 +57,9 @@ def resume_stalled_runs() -> list[int]:
 def daily_fetch(competition_code: str = "TSL", days_back: int = 3, days_forward: int = 0) -> int:
     """Beat: fetch the recent matches of a competition (results come in after the games)."""
     today = timezone.localdate()
-    run = runs.create_run(
+    return runs.start_range_run(
         competition_code=competition_code,
         date_from=today - timedelta(days=days_back),
         date_to=today + timedelta(days=days_forward),
         trigger=FetchRun.Trigger.SCHEDULE,
-    )
-    runs.start_run(run.id)
-    return run.id
+    ).id

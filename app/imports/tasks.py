@@ -2,12 +2,13 @@
 
 from celery import shared_task
 
-from app.imports.models import ImportFile, ImportUndo
+from app.imports import dispatch
+from app.imports.models import ImportFile
 from app.imports.services.importing import run_import
 from app.imports.services.undo import run_undo
 
 
-@shared_task(bind=True, name="imports.run_import", acks_late=True)
+@shared_task(bind=True, name=dispatch.RUN_IMPORT, acks_late=True)
 def run_import_task(self, import_file_id: int) -> dict:
     """Import one uploaded file; safe to run twice (idempotent upserts), so acks_late is harmless."""
     import_file = ImportFile.objects.filter(pk=import_file_id).first()
@@ -32,15 +33,9 @@ def _report(import_file: ImportFile) -> dict:
     }
 
 
-@shared_task(bind=True, name="imports.undo_import", acks_late=True)
+@shared_task(bind=True, name=dispatch.UNDO_IMPORT, acks_late=True)
 def undo_import_task(self, undo_id: int) -> dict:
     """Undo one import; resumable and idempotent (each batch records its outcome with its effect)."""
     undo = run_undo(undo_id=undo_id, task_id=self.request.id or "")
     counts = ("deleted", "restored", "kept", "teams_removed", "seasons_removed")
     return {"undo": undo.id, "status": undo.status, **{name: getattr(undo, name) for name in counts}}
-
-
-def queue_undo(undo_id: int) -> None:
-    """Send an undo requested with services.undo.request_undo to a worker."""
-    result = undo_import_task.delay(undo_id)
-    ImportUndo.objects.filter(pk=undo_id, task_id="").update(task_id=result.id)

@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from app.imports.models import ImportFile
-from app.imports.services.undo import latest_undo, request_undo
-from app.imports.tasks import queue_undo
+from app.imports.services.undo import latest_undo, queue_undo, request_undo
 from app.imports.undo_selectors import undo_status
 from app.imports.views import IMPORT_PERMISSION
 

@@ -12,7 +12,7 @@ from app.imports.models import ImportChange, ImportFile, ImportUndo
 from app.imports.services import samples
 from app.imports.services.importing import run_import, store_upload
 from app.imports.services.undo import latest_undo
-from tests.celery_worker import CeleryWorker, worker_environment
+from devtools.celery_worker import CeleryWorker, worker_environment
 from tests.imports.conftest import upload_file
 from tests.imports.test_undo import state
 

@@ -22,7 +22,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from app.fetching import dispatch
 from app.fetching.models import FetchFailure, FetchItem, FetchRun
 from app.fetching.providers import provider_module
 from app.fetching.providers.base import (
@@ -94,10 +96,12 @@ def create_run(
             )
             _create_items(run.id, ids)
         return run
-    if not competition_code:
-        raise FetchRequestError("competition_code")
+    if not competition_code.strip():
+        raise FetchRequestError(_("Organizasyon kodunu girin."))
+    if not (date_from or date_to or season):
+        raise FetchRequestError(_("Bir tarih aralığı ya da sezon girin."))
     if date_from and date_to and date_from > date_to:
-        raise FetchRequestError("date_from > date_to")
+        raise FetchRequestError(_("Bitiş tarihi başlangıçtan önce olamaz."))
     return FetchRun.objects.create(
         kind=FetchRun.Kind.RANGE,
         provider=settings.FOOTBALL_PROVIDER,
@@ -110,6 +114,37 @@ def create_run(
     )
 
 
+def start_id_run(*, provider_ids: Iterable[int], started_by_id: int | None, trigger: str) -> FetchRun:
+    """Use case "fetch these ids": validate, create the run, send it. Form, command and admin call this."""
+    run = create_run(provider_ids=provider_ids, started_by_id=started_by_id, trigger=trigger)
+    start_run(run.id)
+    return run
+
+
+def start_range_run(
+    *,
+    competition_code: str,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    season: int | None = None,
+    started_by_id: int | None = None,
+    trigger: str,
+) -> FetchRun:
+    """Use case "fetch a competition's dates or season": the range rule is checked in create_run.
+
+    Form, command, admin and the daily beat task call this."""
+    run = create_run(
+        competition_code=competition_code,
+        date_from=date_from,
+        date_to=date_to,
+        season=season,
+        started_by_id=started_by_id,
+        trigger=trigger,
+    )
+    start_run(run.id)
+    return run
+
+
 def _create_items(run_id: int, ids: list[int]) -> None:
     size = settings.FETCH_CHUNK_SIZE
     FetchItem.objects.bulk_create(
@@ -120,17 +155,9 @@ def _create_items(run_id: int, ids: list[int]) -> None:
 
 
 def start_run(run_id: int) -> str:
-    """Send the run's canvas to the workers; returns the root task id (shown with a Flower link)."""
-    from celery import chain
-
-    from app.fetching import tasks
-
+    """Send the run to the workers; returns the root task id (shown with a Flower link)."""
     run = FetchRun.objects.get(pk=run_id)
-    if run.kind == FetchRun.Kind.RANGE and not run.items.exists():
-        result = chain(tasks.list_run_matches.si(run_id), tasks.dispatch_run.si(run_id)).apply_async()
-        root_id = result.parent.id if result.parent else result.id
-    else:
-        root_id = tasks.dispatch_run.delay(run_id).id
+    root_id = dispatch.send_run(run_id, list_first=run.kind == FetchRun.Kind.RANGE and not run.items.exists())
     FetchRun.objects.filter(pk=run_id).update(task_id=root_id)
     return root_id
 
@@ -158,10 +185,6 @@ def list_run_matches(*, run_id: int, provider: MatchProvider | None = None) -> i
 
 def dispatch_run(*, run_id: int) -> int:
     """One task per chunk that still has pending items; returns how many were sent."""
-    from celery import group
-
-    from app.fetching import tasks
-
     run = FetchRun.objects.get(pk=run_id)
     if run.status in (FetchRun.Status.CANCELLED, FetchRun.Status.FAILED):
         return 0
@@ -177,7 +200,7 @@ def dispatch_run(*, run_id: int) -> int:
     )
     if chunks:
         # Each message carries two integers; the ids are read from the database by the chunk task.
-        group(tasks.fetch_chunk.si(run_id, chunk) for chunk in chunks).apply_async()
+        dispatch.send_chunks(run_id, chunks)
     refresh_run(run_id)
     return len(chunks)
 

@@ -30,6 +30,7 @@ from app.football.services.matches import (
 )
 from app.football.services.teams import TeamResolver
 from app.football.team_names import SUPER_LIG_DISPLAY_NAMES
+from app.imports import dispatch
 from app.imports.models import ImportFile
 from app.imports.services.columns import MissingColumns, known_field, map_columns, recognised_fields
 from app.imports.services.fields import REQUIRED
@@ -245,8 +246,6 @@ def start_import(*, import_file_id: int, confirmed: bool = False) -> ImportFile:
 
     Raises ConfirmationRequired when the preview needs the confirmation box and it was not ticked.
     """
-    from app.imports.tasks import run_import_task
-
     import_file = ImportFile.objects.select_for_update().get(pk=import_file_id)
     if not import_file.can_start:
         return import_file
@@ -259,13 +258,13 @@ def start_import(*, import_file_id: int, confirmed: bool = False) -> ImportFile:
     import_file.error_message = ""
     import_file.task_id = ""
     import_file.save()
-    transaction.on_commit(lambda: _queue(import_file_id, run_import_task))
+    transaction.on_commit(lambda: _queue(import_file_id))
     return import_file
 
 
-def _queue(import_file_id: int, task) -> None:
-    result = task.delay(import_file_id)
-    ImportFile.objects.filter(pk=import_file_id, task_id="").update(task_id=result.id)
+def _queue(import_file_id: int) -> None:
+    task_id = dispatch.send_import(import_file_id)
+    ImportFile.objects.filter(pk=import_file_id, task_id="").update(task_id=task_id)
 
 
 def run_import(

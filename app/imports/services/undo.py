@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from app.football.models import Match, Season, Team, TeamAlias
 from app.football.services.matches import COMPARED_FIELDS, MatchChange
 from app.football.services.standings import invalidate_standings
+from app.imports import dispatch
 from app.imports.models import ImportChange, ImportFile, ImportUndo
 
 logger = logging.getLogger(__name__)
@@ -183,6 +184,12 @@ def request_undo(*, import_file_id: int, user_id: int | None) -> ImportUndo | No
     undo.total = undo.changes.filter(kind=ImportChange.Kind.MATCH).count()
     undo.save()
     return undo
+
+
+def queue_undo(undo_id: int) -> None:
+    """Send an undo requested with request_undo to a worker."""
+    task_id = dispatch.send_undo(undo_id)
+    ImportUndo.objects.filter(pk=undo_id, task_id="").update(task_id=task_id)
 
 
 @dataclass

@@ -50,16 +50,14 @@ class Command(BaseCommand):
             runs.retry_failed(run_id=options["retry_failed"])
             return options["retry_failed"]
         if options["competition"]:
-            if not (options["date_from"] or options["date_to"] or options["season"]):
-                raise CommandError(_("Bir tarih aralığı ya da sezon girin."))
-            run = runs.create_run(
+            return runs.start_range_run(
                 competition_code=options["competition"],
                 date_from=options["date_from"],
                 date_to=options["date_to"],
                 season=options["season"],
                 started_by_id=user_id,
                 trigger=FetchRun.Trigger.COMMAND,
-            )
+            ).id
         else:
             if options["ids_file"]:
                 try:
@@ -68,11 +66,9 @@ class Command(BaseCommand):
                     raise CommandError(str(exc)) from exc
             else:
                 text = options["ids"]
-            run = runs.create_run(
+            return runs.start_id_run(
                 provider_ids=runs.parse_ids(text), started_by_id=user_id, trigger=FetchRun.Trigger.COMMAND
-            )
-        runs.start_run(run.id)
-        return run.id
+            ).id
 
     def _follow(self, run_id: int) -> None:
         while True:
