@@ -145,6 +145,10 @@ CACHES = {
     }
 }
 
+# Rendered public pages for anonymous visitors (app.web.page_cache), keyed by the data version so
+# a write shows at once; the lifetime only bounds the memory that rarely read pages take (0 = off).
+WEB_PAGE_CACHE_SECONDS = env_int("WEB_PAGE_CACHE_SECONDS", 120)
+
 # --- Celery ------------------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
 CELERY_RESULT_BACKEND = "django-db"

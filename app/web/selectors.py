@@ -10,11 +10,12 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from app.football.models import Competition, Goal, Match, Season, Team
 from app.football.selectors import MatchFilters, filtered_matches
+from app.football.services.data_version import data_version
 from app.football.services.standings import Record
 
 MATCHES_PER_PAGE = 50
-FILTER_CHOICES_CACHE_KEY = "web:filter-choices:v1"
-FILTER_CHOICES_SECONDS = 600
+FILTER_CHOICES_CACHE_KEY = "web:filter-choices:v2:{version}"
+FILTER_CHOICES_SECONDS = 3600
 
 
 # --- Competitions and seasons ------------------------------------------------------------
@@ -158,12 +159,13 @@ class FilterChoices:
 
 
 def filter_choices() -> FilterChoices:
-    """Options of the results filter, cached for a few minutes.
+    """Options of the results filter, cached under the data version.
 
     About 800 options; the tournament list is a scan of the whole match table. A team or
-    tournament that has just been imported shows up in the filter within FILTER_CHOICES_SECONDS.
+    tournament that has just been imported is in the filter at once (a new version).
     """
-    choices = cache.get(FILTER_CHOICES_CACHE_KEY)
+    key = FILTER_CHOICES_CACHE_KEY.format(version=data_version())
+    choices = cache.get(key)
     if choices is None:
         choices = FilterChoices(
             seasons=[
@@ -180,7 +182,7 @@ def filter_choices() -> FilterChoices:
                 .distinct()
             ),
         )
-        cache.set(FILTER_CHOICES_CACHE_KEY, choices, FILTER_CHOICES_SECONDS)
+        cache.set(key, choices, FILTER_CHOICES_SECONDS)
     return choices
 
 

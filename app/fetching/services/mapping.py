@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from app.football.models import Competition, Goal, Match
 from app.football.naming import stable_external_id
 from app.football.providers.base import ProviderMatch
+from app.football.services.data_version import data_changed
 from app.football.services.demo_data import INTERNATIONAL, SUPER_LIG, ensure_competition
 from app.football.services.matches import (
     COMPARED_FIELDS,
@@ -192,6 +193,8 @@ def _store_goals(
             )
         for match_id, sequence in stale:
             Goal.objects.filter(match_id=match_id, sequence=sequence).delete()
+    if to_write:
+        data_changed()  # bulk_create sends no signals; the deletes above did
 
 
 def _goal_tuple(goal: Goal) -> tuple:
