@@ -137,7 +137,7 @@ def _next_redis_db(url: str) -> str:
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "app.redis_cache.RedisCache",
         # Its own database, so that clearing the cache can never empty the Celery queues.
         "LOCATION": env("CACHE_URL", _next_redis_db(REDIS_URL)),
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", "macmerkezi"),
