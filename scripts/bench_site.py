@@ -362,10 +362,13 @@ def main() -> None:
             process.wait(timeout=30)
         shutil.rmtree(tmp, ignore_errors=True)
 
+    load = os.getloadavg()[0]
     print(f"\ngunicorn {args.workers} sync workers, PostgreSQL {args.database}, Redis cache; wrk -t{args.threads}, "
-          f"{args.duration}s per figure, {os.cpu_count()} CPUs (shared), load average {os.getloadavg()[0]:.1f}")  # fmt: skip
-    print("share = req/s / the floor's req/s at the same connections, same run; queries = cold/warm per render "
-          "with the page cache off (a page-cache hit costs none); ! = errors or non-2xx answers")
+          f"{args.duration}s per figure, {os.cpu_count()} CPUs (shared), load average {load:.1f}")  # fmt: skip
+    print(
+        "share = req/s / the floor's req/s at the same connections, same run; queries = cold/warm per render "
+        "with the page cache off (a page-cache hit costs none); ! = errors or non-2xx answers"
+    )
     print_table("direct to gunicorn (page cache warm)", direct, queries)
     print_table("through nginx (micro-cache on, 5 s)", through_nginx, queries)
     print_table("through nginx, today: micro-cache off, page cache off (every request rendered)", today, queries)
