@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -11,6 +12,8 @@ from app.football.tasks import recalculate_standings_task
 from app.imports.actions import export_matches_as_xlsx, has_export_permission
 
 AUDIT_FIELDS = ("created_at", "updated_at")
+# Django's own msgid (translated in Django's catalogue), named so that makemessages leaves it there.
+DJANGO_CHECKBOX_LABEL = "Select this object for an action - {}"
 
 
 @admin.register(Competition)
@@ -103,14 +106,14 @@ class MatchAdmin(admin.ModelAdmin):
     list_display_links = ("date", "score")
     list_filter = (
         "season__competition",
-        ("season", admin.RelatedOnlyFieldListFilter),
+        # Every season, not only those with matches: "only related" is a DISTINCT over all matches.
+        ("season", admin.RelatedFieldListFilter),
         TeamListFilter,
         "status",
         "source",
     )
     list_select_related = ("season__competition", "home_team", "away_team")
     search_fields = ("external_id", "home_team__name", "away_team__name", "tournament", "city")
-    date_hierarchy = "date"
     autocomplete_fields = ("season", "home_team", "away_team")
     readonly_fields = ("source", "updated_by", *AUDIT_FIELDS)
     inlines = [GoalInline]
@@ -118,12 +121,23 @@ class MatchAdmin(admin.ModelAdmin):
     actions = [export_matches_as_xlsx]
     has_export_permission = has_export_permission
     show_full_result_count = False  # COUNT(*) over 59,000 rows on every page adds nothing
+    # Facet counts are one COUNT per filter option over the whole table: only when asked for.
+    show_facets = admin.ShowFacets.ALLOW
     fieldsets = (
         (None, {"fields": ("external_id", "season", "date", "kickoff", "matchday", "status")}),
         (_("Takımlar ve skor"), {"fields": (("home_team", "home_score"), ("away_team", "away_score"))}),
         (_("Yer"), {"fields": ("tournament", "venue", "city", "country", "neutral")}),
         (_("Kayıt"), {"fields": ("provider_id", "source", "updated_by", *AUDIT_FIELDS)}),
     )
+
+    def action_checkbox(self, obj: Match) -> str:
+        # Django renders this through the widget templates, a fifth of the list's time for 50 rows.
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(gettext(DJANGO_CHECKBOX_LABEL), str(obj)),
+        )
 
     @admin.display(description=_("skor"))
     def score(self, match: Match) -> str:
