@@ -23,6 +23,7 @@ synthetic catalogue; a run is never smaller than asked for (the bench stops inst
 
 import argparse
 import json
+import math
 import os
 import subprocess
 import sys
@@ -352,7 +353,7 @@ def main() -> None:
             capacity = measure_capacity(args)
             # The scaled quota (quota x speed per real minute) must stay well inside what the
             # pipeline can do, or the run measures this machine instead of the quota.
-            speed = max(0.1, round(capacity * 60 * args.headroom / args.quota, 1))
+            speed = max(0.1, math.floor(capacity * 60 * args.headroom / args.quota * 10) / 10)
             print(f"  speed factor {speed}: scaled quota {args.quota * speed / 60:.0f} requests/s = "
                   f"{100 * args.quota * speed / 60 / capacity:.0f} % of the capacity")  # fmt: skip
         else:
