@@ -145,13 +145,17 @@ def _next_redis_db(url: str) -> str:
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "app.redis_cache.RedisCache",
         # Its own database, so that clearing the cache can never empty the Celery queues.
         "LOCATION": env("CACHE_URL", _next_redis_db(REDIS_URL)),
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", "macmerkezi"),
         "TIMEOUT": env_int("CACHE_TIMEOUT", 24 * 3600),
     }
 }
+
+# Rendered public pages for anonymous visitors (app.web.page_cache), keyed by the data version so
+# a write shows at once; the lifetime only bounds the memory that rarely read pages take (0 = off).
+WEB_PAGE_CACHE_SECONDS = env_int("WEB_PAGE_CACHE_SECONDS", 120)
 
 # --- Celery ------------------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
@@ -206,6 +210,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "app.accounts.throttling.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
+# Sessions are read from the cache (written through to the database): one query less on every
+# page a signed-in user opens.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"

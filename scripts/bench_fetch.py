@@ -1,9 +1,13 @@
 #!/usr/bin/env python
-"""Benchmark of fetch runs against the simulated provider (issue 4).
+"""Benchmark of fetch runs against the simulated provider (issues 4 and 12).
 
-    scripts/bench_fetch.py [--ids 20000] [--quota 1200] [--speed-factor 5] [--naive-ids 300]
+    scripts/bench_fetch.py [--ids 20000[,200000]] [--quota 1200] [--speed-factor auto] [--naive-ids 300]
 
-1. Our way: one FetchRun over N ids, chunk tasks, the Redis token bucket, two worker processes.
+0. Capacity: the pipeline's own speed on this machine, quota off (simulator and bucket unlimited),
+   over --capacity-ids ids; with `--speed-factor auto` (the default) the time speed-up is then
+   chosen so that the scaled quota is at most --headroom of that capacity, and both are printed.
+1. Our way: one FetchRun per size in --ids, chunk tasks, the Redis token bucket, the workers;
+   for each, the database time per chunk (summed in the chunk task), so sizes can be compared.
 2. The naive way: a `group` of one task per id with Celery's `rate_limit='60/m'` and
    `retry(countdown=60)` on errors, on the same two workers; by default in real time (speed
    factor 1, because Celery's rate limiter does not keep up when scaled) on 300 ids, extrapolated.
@@ -11,12 +15,15 @@
 Time is scaled: the simulator's quota "minute" lasts 60/speed-factor seconds, and every
 per-minute figure on our side (bucket rate, the naive rate_limit and countdown) is scaled the
 same way, so results are reported both in real seconds and in provider ("unscaled") time.
-Uses its own database (mm_bench_fetch) and its own Redis database (7) so it neither reads nor
-disturbs anyone else's data; needs PostgreSQL and Redis running.
+Uses its own database (mm_bench_fetch, created when missing; BENCH_DATABASE_URL to change it)
+and its own Redis database (7) so it neither reads nor disturbs anyone else's data; needs
+PostgreSQL and Redis running. Ids beyond the 59,306 shipped matches come from the simulator's
+synthetic catalogue; a run is never smaller than asked for (the bench stops instead).
 """
 
 import argparse
 import json
+import math
 import os
 import subprocess
 import sys
@@ -69,8 +76,12 @@ def naive_fetch(self, provider_id: int) -> None:
 RUN_TAG = uuid.uuid4().hex[:8]
 
 
-def configure_environment(args, speed_factor: float) -> dict[str, str]:
+UNLIMITED = 10_000_000  # requests per minute of the bucket when measuring capacity
+
+
+def configure_environment(args, speed_factor: float, *, quota: int | None = None) -> dict[str, str]:
     tag = RUN_TAG  # one broker/cache namespace for the whole benchmark: settings are read once
+    quota = args.quota if quota is None else quota
     env = {
         "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mm_bench_fetch"),
         "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7"),
@@ -78,9 +89,9 @@ def configure_environment(args, speed_factor: float) -> dict[str, str]:
         "CACHE_KEY_PREFIX": f"bench-fetch-{tag}",
         "FOOTBALL_API_URL": f"http://127.0.0.1:{args.port}/v4/",
         # The bucket works in real time: the scaled quota is quota x speed requests per real minute.
-        "FOOTBALL_API_REQUESTS_PER_MINUTE": str(int(args.quota * speed_factor)),
+        "FOOTBALL_API_REQUESTS_PER_MINUTE": str(int(quota * speed_factor) if quota else UNLIMITED),
         # A tenth of a second of *unscaled* quota: a burst never overruns a provider window.
-        "FOOTBALL_API_BURST": str(max(2, args.quota // 60)),
+        "FOOTBALL_API_BURST": str(max(2, quota // 600) if quota else UNLIMITED // 60),
         "FETCH_RATE_PENALTY_SECONDS": str(60 / speed_factor),
         "FETCH_RETRY_BASE_SECONDS": str(max(0.2, 2 / speed_factor)),
         "FETCH_CHUNK_SIZE": str(args.chunk_size),
@@ -98,10 +109,26 @@ def sim_get(port: int, path: str, method: str = "GET") -> dict:
         return json.loads(response.read())
 
 
-def start_simulator(args, speed_factor: float) -> subprocess.Popen:
+def ensure_database() -> None:
+    """Create the bench's database when it does not exist yet (a fresh machine)."""
+    from urllib.parse import urlsplit
+
+    import psycopg
+
+    url = urlsplit(os.environ["DATABASE_URL"])
+    name = url.path.lstrip("/")
+    server = url._replace(scheme="postgresql", path="/postgres").geturl()
+    with psycopg.connect(server, autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            print(f"creating database {name}")
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def start_simulator(args, speed_factor: float, *, quota: int | None = None) -> subprocess.Popen:
+    quota = args.quota if quota is None else quota
     log = (ROOT / "var" / "bench-fetch-simulator.log").open("a")
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "run_simulated_provider", "--port", str(args.port), "--quota", str(args.quota),
+        [sys.executable, "manage.py", "run_simulated_provider", "--port", str(args.port), "--quota", str(quota),
          "--speed-factor", str(speed_factor), "--error-rate", str(args.error_rate),
          "--unknown-rate", str(args.unknown_rate), "--seed", "11"],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ),
@@ -142,11 +169,63 @@ def start_workers(n: int, concurrency: int, *, include_naive: bool = False):
 
 
 def reset_data() -> None:
+    from django_celery_results.models import TaskResult
+
     from app.fetching.models import FetchRun
+    from app.fetching.services.rate_limit import provider_bucket
     from app.football.models import Match
 
     FetchRun.objects.all().delete()
     Match.objects.all().delete()
+    TaskResult.objects.filter(task_name="fetching.fetch_chunk").delete()
+    provider_bucket().reset()  # no tokens or penalty left over from the previous run
+
+
+def take_ids(port: int, n: int) -> list[int]:
+    ids = sim_get(port, f"/_ids?count={n}")["ids"]
+    if len(ids) < n:  # never measure a smaller run than the one asked for
+        sys.exit(f"the simulated provider has only {len(ids)} ids, {n} were asked for")
+    return ids
+
+
+def chunk_database_ms(chunk_size: int) -> dict[str, float]:
+    """Database time of the chunk tasks that stored a full chunk (from their results)."""
+    from django_celery_results.models import TaskResult
+
+    times = []
+    for result in TaskResult.objects.filter(task_name="fetching.fetch_chunk", status="SUCCESS").values_list(
+        "result", flat=True
+    ):
+        outcome = json.loads(result or "{}")
+        if isinstance(outcome, dict) and outcome.get("fetched") == chunk_size and "db_ms" in outcome:
+            times.append(outcome["db_ms"])
+    times.sort()
+    if not times:
+        return {"chunks": 0, "mean": 0.0, "p50": 0.0}
+    return {"chunks": len(times), "mean": sum(times) / len(times), "p50": times[len(times) // 2]}
+
+
+def measure_capacity(args) -> float:
+    """Requests per second the pipeline sustains here with no quota at all."""
+    configure_environment(args, 1.0, quota=0)
+    simulator = start_simulator(args, 1.0, quota=0)
+    workers = []
+    try:
+        ids = take_ids(args.port, args.capacity_ids)
+        reset_data()
+        workers = start_workers(args.workers, args.concurrency)
+        print(f"\nCapacity: {len(ids)} ids, quota off…")
+        result = run_ours(args, ids)
+    finally:
+        for worker in workers:
+            worker.stop()
+        simulator.terminate()
+        simulator.wait(timeout=10)
+    requests = result["stats"].get("requests", 0)
+    capacity = requests / result["wall"]
+    print(f"  {requests} requests in {result['wall']:.1f} s: {capacity:.0f} requests/s "
+          f"({capacity * 60:.0f}/min) with {args.workers} workers x {args.concurrency} processes")  # fmt: skip
+    return capacity
 
 
 def check_nothing_lost(ids: list[int], port: int) -> dict:
@@ -239,14 +318,16 @@ def report(title: str, n: int, result: dict, args, speed: float, *, extrapolate_
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--ids", type=int, default=20000)
+    parser.add_argument("--ids", default="20000", help="run sizes, comma separated (e.g. 20000,200000)")
+    parser.add_argument("--capacity-ids", type=int, default=3000, help="ids of the quota-off capacity run")
+    parser.add_argument("--headroom", type=float, default=0.6, help="scaled quota / measured capacity at most")
     parser.add_argument("--naive-ids", type=int, default=300, help="0 skips the naive run")
     parser.add_argument("--naive-speed-factor", type=float, default=1.0)
     parser.add_argument("--naive-rate", type=int, default=60, help="the baseline's rate_limit per worker, per minute")
     parser.add_argument("--skip-ours", action="store_true", help="only the naive baseline")
     parser.add_argument("--naive-timeout", type=float, default=300.0)
     parser.add_argument("--quota", type=int, default=1200, help="provider requests per minute")
-    parser.add_argument("--speed-factor", type=float, default=5.0)
+    parser.add_argument("--speed-factor", default="auto", help="a number, or auto (from the capacity run)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--concurrency", type=int, default=4, help="pool processes per worker")
     parser.add_argument("--chunk-size", type=int, default=50)
@@ -255,8 +336,10 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8250)
     args = parser.parse_args()
 
+    sizes = [int(n) for n in str(args.ids).split(",")]
     sys.path.insert(0, str(ROOT))
-    configure_environment(args, args.speed_factor)
+    configure_environment(args, 1.0)
+    ensure_database()
     import django
 
     django.setup()
@@ -264,25 +347,56 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     (ROOT / "var").mkdir(exist_ok=True)
-    print(f"Time is scaled by --speed-factor {args.speed_factor}: a provider minute lasts "
-          f"{60 / args.speed_factor:.1f} real seconds; quota {args.quota}/provider minute; "
-          f"{args.workers} workers x {args.concurrency} processes; 5xx {args.error_rate:.1%}, "
-          f"unknown ids {args.unknown_rate:.1%}.")  # fmt: skip
-    simulator = start_simulator(args, args.speed_factor)
-    workers = []
-    try:
-        ids = sim_get(args.port, f"/_ids?count={args.ids}")["ids"]
-        if not args.skip_ours:
-            reset_data()
+    ids: list[int] = []
+    if not args.skip_ours:
+        if args.speed_factor == "auto":
+            capacity = measure_capacity(args)
+            # The scaled quota (quota x speed per real minute) must stay well inside what the
+            # pipeline can do, or the run measures this machine instead of the quota.
+            speed = max(0.1, math.floor(capacity * 60 * args.headroom / args.quota * 10) / 10)
+            print(f"  speed factor {speed}: scaled quota {args.quota * speed / 60:.0f} requests/s = "
+                  f"{100 * args.quota * speed / 60 / capacity:.0f} % of the capacity")  # fmt: skip
+        else:
+            speed = float(args.speed_factor)
+        args.speed_factor = speed
+        configure_environment(args, speed)
+        print(f"\nTime is scaled by speed factor {speed}: a provider minute lasts "
+              f"{60 / speed:.1f} real seconds; quota {args.quota}/provider minute; "
+              f"{args.workers} workers x {args.concurrency} processes; 5xx {args.error_rate:.1%}, "
+              f"unknown ids {args.unknown_rate:.1%}.")  # fmt: skip
+        simulator = start_simulator(args, speed)
+        workers = []
+        per_chunk = {}
+        try:
             workers = start_workers(args.workers, args.concurrency)
-            print(f"\nOur fetch run over {len(ids)} ids…")
-            ours = run_ours(args, ids)
-            report("FetchRun + chunk tasks + Redis token bucket", len(ids), ours, args, args.speed_factor)
-    finally:
-        for worker in workers:
-            worker.stop()
-        simulator.terminate()
-        simulator.wait(timeout=10)
+            for n in sizes:
+                ids = take_ids(args.port, n)
+                reset_data()
+                print(f"\nOur fetch run over {len(ids)} ids…")
+                ours = run_ours(args, ids)
+                report("FetchRun + chunk tasks + Redis token bucket", len(ids), ours, args, speed)
+                per_chunk[n] = figures = chunk_database_ms(args.chunk_size)
+                print(f"  database per full chunk {figures['mean']:8.1f} ms mean, {figures['p50']:.1f} ms p50 "
+                      f"({figures['chunks']} chunks)", flush=True)  # fmt: skip
+        finally:
+            for worker in workers:
+                worker.stop()
+            simulator.terminate()
+            simulator.wait(timeout=10)
+        print(f"\ndatabase time per full chunk of {args.chunk_size} ids (summed SQL time in the chunk task)")
+        first = sizes[0]
+        for n, figures in per_chunk.items():
+            ratio = figures["mean"] / per_chunk[first]["mean"] if per_chunk[first]["mean"] else 0
+            print(f"  {n:8d} ids: {figures['chunks']:5d} chunks, mean {figures['mean']:7.1f} ms, "
+                  f"p50 {figures['p50']:7.1f} ms, x{ratio:.2f} of the {first}-id run")  # fmt: skip
+    else:
+        configure_environment(args, 1.0)
+        simulator = start_simulator(args, 1.0)
+        try:
+            ids = take_ids(args.port, sizes[-1])
+        finally:
+            simulator.terminate()
+            simulator.wait(timeout=10)
     if not args.naive_ids:
         return
     # Celery's rate_limit ticks on a coarse timer: scaled up it under-delivers, so by default the

@@ -58,7 +58,8 @@ class FetchRun(models.Model):
     season = models.PositiveSmallIntegerField(_("sezon"), null=True, blank=True)
     status = models.CharField(_("durum"), max_length=12, choices=Status.choices, default=Status.PENDING)
     error = models.TextField(_("hata"), blank=True)
-    # Counts are recomputed from the items (never incremented), so they are exact after any crash.
+    # Counts move by each chunk's own items, in the transaction that writes them, and only for items
+    # that delivery changed: exact after a crash or a redelivery; refresh_run recounts from the items.
     total = models.PositiveIntegerField(_("toplam"), default=0)
     done = models.PositiveIntegerField(_("tamamlanan"), default=0)
     failed = models.PositiveIntegerField(_("başarısız"), default=0)
@@ -66,7 +67,7 @@ class FetchRun(models.Model):
     created_matches = models.PositiveIntegerField(_("yeni maç"), default=0)
     updated_matches = models.PositiveIntegerField(_("güncellenen maç"), default=0)
     unchanged_matches = models.PositiveIntegerField(_("değişmeyen maç"), default=0)
-    # Request counters are incremented per chunk; a chunk redelivered after a crash adds its share again.
+    # Requests of the items a delivery changed; a redelivered chunk whose items were done adds nothing.
     requests = models.PositiveIntegerField(_("istek"), default=0)
     rate_limited = models.PositiveIntegerField(_("429 yanıtı"), default=0)
     task_id = models.CharField(_("görev kimliği"), max_length=255, blank=True)

@@ -11,6 +11,11 @@ seed: the fate of the n-th request for a URL depends only on (seed, URL, n), not
 `Retry-After` is scaled (and then may be fractional) the same way, so a benchmark can show an
 hour of quota-bound fetching in minutes.
 
+Beyond the shipped matches it serves a synthetic catalogue (ids 3,000,001…, competition "SYN"):
+every id's match is computed from the id alone (teams, date, score), so a run of any size is
+real work and the same id always gets the same answer. `/_ids?count=N` lists the shipped ids
+first and then synthetic ones, up to N (never silently fewer).
+
 Counters are served at `/_stats` (JSON), reset with `POST /_reset`; `/_ids?competition=TSL&count=N`
 lists valid ids.
 """
@@ -25,6 +30,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -33,11 +39,21 @@ from urllib.parse import parse_qs, urlsplit
 DATA_DIR = Path(__file__).resolve().parent.parent / "football" / "data"
 SUPER_LIG_BASE = 1_000_000
 INTERNATIONAL_BASE = 2_000_000
+SYNTHETIC_BASE = 3_000_000
+SYNTHETIC_COUNT = 5_000_000  # ids 3,000,001 to 8,000,000
+SYNTHETIC_TEAMS = 400
+SYNTHETIC_TEAM_BASE = 900_000  # provider team ids, apart from the shipped teams' 100…
+SYNTHETIC_PER_SEASON = 2_000
 COMPETITIONS = {
     "TSL": {"id": 2120, "name": "Süper Lig", "code": "TSL", "type": "LEAGUE", "emblem": None},
     "INT": {"id": 9000, "name": "Uluslararası Maçlar", "code": "INT", "type": "CUP", "emblem": None},
+    "SYN": {"id": 9100, "name": "Sentetik Lig", "code": "SYN", "type": "CUP", "emblem": None},
 }
-AREAS = {"TSL": {"id": 2220, "name": "Turkey", "code": "TUR"}, "INT": {"id": 2267, "name": "World", "code": "INT"}}
+AREAS = {
+    "TSL": {"id": 2220, "name": "Turkey", "code": "TUR"},
+    "INT": {"id": 2267, "name": "World", "code": "INT"},
+    "SYN": {"id": 2268, "name": "Simulation", "code": "SIM"},
+}
 
 # Ids whose payloads lie, always, whatever the chaos settings: for tests of strict validation.
 LYING_IDS = {
@@ -125,6 +141,31 @@ def load_catalogue() -> Catalogue:
     for match in matches.values():
         catalogue.by_competition.setdefault(match.code, []).append(match.id)
     return catalogue
+
+
+def is_synthetic(provider_id: int) -> bool:
+    return SYNTHETIC_BASE < provider_id <= SYNTHETIC_BASE + SYNTHETIC_COUNT
+
+
+def synthetic_team(n: int) -> str:
+    return f"Sentetik {n + 1:03d}"
+
+
+SYNTHETIC_TEAM_IDS = {synthetic_team(n): SYNTHETIC_TEAM_BASE + n for n in range(SYNTHETIC_TEAMS)}
+
+
+def synthetic_match(provider_id: int) -> SimMatch:
+    """The synthetic match of an id: a pure function of the id (2,000 matches a season from 1950)."""
+    k = provider_id - SYNTHETIC_BASE - 1
+    digest = hashlib.blake2b(f"synthetic|{provider_id}".encode(), digest_size=8).digest()
+    home = digest[0] * 256 + digest[1]
+    away = (home + 1 + digest[2] % (SYNTHETIC_TEAMS - 1)) % SYNTHETIC_TEAMS
+    season_start = 1950 + (k // SYNTHETIC_PER_SEASON) % 75
+    day = date(season_start, 8, 1) + timedelta(days=(k % SYNTHETIC_PER_SEASON) * 300 // SYNTHETIC_PER_SEASON)
+    return SimMatch(
+        provider_id, "SYN", day.isoformat(), season_start, synthetic_team(home % SYNTHETIC_TEAMS),
+        synthetic_team(away), digest[3] % 5, digest[4] % 4,
+    )  # fmt: skip
 
 
 def match_json(match: SimMatch, team_ids: dict[str, int], *, with_goals: bool = True) -> dict:
@@ -256,10 +297,15 @@ class SimulatorState:
         return int.from_bytes(digest, "big") / 2**64
 
     def is_unknown(self, provider_id: int) -> bool:
-        if provider_id not in self.catalogue.matches:
+        if provider_id not in self.catalogue.matches and not is_synthetic(provider_id):
             return True
         digest = hashlib.blake2b(f"{self.config.seed}|unknown|{provider_id}".encode(), digest_size=8).digest()
         return int.from_bytes(digest, "big") / 2**64 < self.config.unknown_rate
+
+    def match_body(self, provider_id: int, *, with_goals: bool = True) -> dict:
+        if is_synthetic(provider_id):
+            return match_json(synthetic_match(provider_id), SYNTHETIC_TEAM_IDS, with_goals=with_goals)
+        return match_json(self.catalogue.matches[provider_id], self.catalogue.team_ids, with_goals=with_goals)
 
     def count(self, name: str) -> None:
         with self.lock:
@@ -320,10 +366,16 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, state.stats())
         if path == "/_ids":
             code = query.get("competition", [None])[0]
-            ids = state.catalogue.by_competition.get(code, []) if code else sorted(state.catalogue.matches)
             offset = int(query.get("offset", ["0"])[0])
             count = int(query.get("count", ["100"])[0])
-            return self._send(200, {"ids": ids[offset : offset + count]})
+            if code:
+                ids = state.catalogue.by_competition.get(code, [])[offset : offset + count]
+            else:  # the shipped ids, then as many synthetic ones as asked for
+                shipped = sorted(state.catalogue.matches)[offset : offset + count]
+                first = max(0, offset - len(state.catalogue.matches))
+                more = min(count - len(shipped), SYNTHETIC_COUNT - first)
+                ids = shipped + list(range(SYNTHETIC_BASE + 1 + first, SYNTHETIC_BASE + 1 + first + max(0, more)))
+            return self._send(200, {"ids": ids})
         if not path.startswith("/v4/"):
             return self._send(404, {"message": "Not found"})
         config = state.config
@@ -379,14 +431,10 @@ class Handler(BaseHTTPRequestHandler):
                 state.count("not_found")
                 return self._send(404, {"message": f"Match {provider_id} not found", "errorCode": 404}, headers)
             state.count("ok")
-            return self._send(200, match_json(catalogue.matches[provider_id], catalogue.team_ids), headers)
+            return self._send(200, state.match_body(provider_id), headers)
         if segments == ["matches"]:
             ids = [int(x) for x in query.get("ids", [""])[0].split(",") if x.strip().isdigit()]
-            found = [
-                match_json(catalogue.matches[i], catalogue.team_ids, with_goals=False)
-                for i in ids
-                if not state.is_unknown(i)
-            ]
+            found = [state.match_body(i, with_goals=False) for i in ids if not state.is_unknown(i)]
             state.count("ok")
             return self._send(
                 200, {"filters": {"ids": ids}, "resultSet": {"count": len(found)}, "matches": found}, headers

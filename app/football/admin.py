@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -15,6 +16,8 @@ from app.football.tasks import recalculate_standings_task
 from app.imports.actions import export_matches_as_xlsx, has_export_permission
 
 AUDIT_FIELDS = ("created_at", "updated_at")
+# Django's own msgid (translated in Django's catalogue), named so that makemessages leaves it there.
+DJANGO_CHECKBOX_LABEL = "Select this object for an action - {}"
 
 
 def display_with_stored(stored: str, shown: str) -> str:
@@ -173,6 +176,8 @@ class MatchAdmin(admin.ModelAdmin):
     actions = [export_matches_as_xlsx]
     has_export_permission = has_export_permission
     show_full_result_count = False  # COUNT(*) over 59,000 rows on every page adds nothing
+    # Facet counts are one COUNT per filter option over the whole table: only when asked for.
+    show_facets = admin.ShowFacets.ALLOW
     fieldsets = (
         (None, {"fields": ("external_id", "season", "date", "kickoff", "matchday", "status")}),
         (_("Takımlar ve skor"), {"fields": (("home_team", "home_score"), ("away_team", "away_score"))}),
@@ -191,6 +196,15 @@ class MatchAdmin(admin.ModelAdmin):
     @admin.display(description=_("turnuva"), ordering="tournament")
     def tournament_display(self, match: Match) -> str:
         return tournament_name(match.tournament)
+
+    def action_checkbox(self, obj: Match) -> str:
+        # Django renders this through the widget templates, a fifth of the list's time for 50 rows.
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(gettext(DJANGO_CHECKBOX_LABEL), str(obj)),
+        )
 
     @admin.display(description=_("skor"))
     def score(self, match: Match) -> str:

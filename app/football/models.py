@@ -50,6 +50,13 @@ class Competition(TimeStamped):
         return self.name
 
 
+class SeasonManager(models.Manager):
+    def get_queryset(self) -> models.QuerySet:
+        # A season's name is "<competition> <season>": with the competition joined (ordering joins
+        # it anyway), lists of seasons (admin filters, selects) cost one query, not one per season.
+        return super().get_queryset().select_related("competition")
+
+
 class Season(TimeStamped):
     competition = models.ForeignKey(
         Competition, on_delete=models.PROTECT, related_name="seasons", verbose_name=_("organizasyon")
@@ -58,6 +65,8 @@ class Season(TimeStamped):
     start_year = models.PositiveSmallIntegerField(_("başlangıç yılı"))
     start_date = models.DateField(_("başlangıç"), null=True, blank=True)
     end_date = models.DateField(_("bitiş"), null=True, blank=True)
+
+    objects = SeasonManager()
 
     class Meta:
         verbose_name = _("sezon")

@@ -1,12 +1,16 @@
-"""A saved or deleted match makes its season's cached table stale.
+"""Saved or deleted football rows make cached tables and pages stale.
 
-Bulk writes bypass signals; `services.matches.upsert_matches` invalidates for those itself.
+A match changes its season's table; anything the public pages show (competitions, seasons,
+teams, aliases, matches, goals) changes the data version the rendered pages are cached under.
+Bulk writes bypass signals: `services.matches.upsert_matches` and the other bulk paths call
+`data_changed` themselves.
 """
 
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from app.football.models import Match
+from app.football.models import Competition, Goal, Match, Season, Team, TeamAlias
+from app.football.services.data_version import data_changed
 from app.football.services.standings import invalidate_standings
 
 
@@ -26,3 +30,19 @@ def match_saved(sender, instance: Match, **kwargs) -> None:
 @receiver(post_delete, sender=Match, dispatch_uid="football.match_deleted")
 def match_deleted(sender, instance: Match, **kwargs) -> None:
     invalidate_standings([instance.season_id])
+
+
+@receiver(post_save, sender=Competition, dispatch_uid="football.competition_saved")
+def competition_saved(sender, instance: Competition, created: bool, **kwargs) -> None:
+    # Points for a win and the tie-break rule are the competition's: every table of it may change.
+    if not created:
+        invalidate_standings(Season.objects.filter(competition_id=instance.pk).values_list("id", flat=True))
+
+
+def _data_changed(sender, **kwargs) -> None:
+    data_changed()
+
+
+for _model in (Competition, Season, Team, TeamAlias, Match, Goal):
+    post_save.connect(_data_changed, sender=_model, dispatch_uid=f"football.{_model.__name__}_saved_version")
+    post_delete.connect(_data_changed, sender=_model, dispatch_uid=f"football.{_model.__name__}_deleted_version")

@@ -12,11 +12,12 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from app.football.models import Competition, Goal, Match, Season, Team
 from app.football.seasons import expected_league_matches
 from app.football.selectors import MatchFilters, filtered_matches
+from app.football.services.data_version import data_version
 from app.football.services.standings import Record, Standings
 
 MATCHES_PER_PAGE = 50
-FILTER_CHOICES_CACHE_KEY = "web:filter-choices:v3"
-FILTER_CHOICES_SECONDS = 600
+FILTER_CHOICES_CACHE_KEY = "web:filter-choices:v3:{version}"
+FILTER_CHOICES_SECONDS = 3600
 
 
 # --- Competitions and seasons ------------------------------------------------------------
@@ -219,14 +220,15 @@ class FilterChoices:
 
 
 def filter_choices() -> FilterChoices:
-    """Options of the results filter, cached for a few minutes.
+    """Options of the results filter, cached under the data version.
 
     About 800 options; the tournament list is a scan of the whole match table. A team or
-    tournament that has just been imported shows up in the filter within FILTER_CHOICES_SECONDS.
+    tournament that has just been imported is in the filter at once (a new version).
     Seasons go into the URL by name (`?sezon=2023-24`) as on the table pages; a name that two
     competitions share is also accepted as `slug/name` and means the league's season alone.
     """
-    choices = cache.get(FILTER_CHOICES_CACHE_KEY)
+    key = FILTER_CHOICES_CACHE_KEY.format(version=data_version())
+    choices = cache.get(key)
     if choices is None:
         rows = list(
             Season.objects.order_by("competition__name", "-start_year").values_list(
@@ -252,7 +254,7 @@ def filter_choices() -> FilterChoices:
                 .distinct()
             ),
         )
-        cache.set(FILTER_CHOICES_CACHE_KEY, choices, FILTER_CHOICES_SECONDS)
+        cache.set(key, choices, FILTER_CHOICES_SECONDS)
     return choices
 
 

@@ -14,6 +14,7 @@ from app.football.services.standings import get_standings
 from app.web import selectors
 from app.web.charts import goals_chart
 from app.web.forms import MatchFilterForm, OpponentForm
+from app.web.page_cache import cached_page
 
 TABLE_FRAGMENT_SECONDS = 3600
 
@@ -27,6 +28,7 @@ def _form_labels() -> dict[str, tuple[str, str]]:
     }
 
 
+@cached_page
 def home(request: HttpRequest) -> HttpResponse:
     competitions = selectors.competitions_with_seasons()
     return render(
@@ -56,6 +58,7 @@ def competition(request: HttpRequest, competition: str) -> HttpResponse:
     return redirect("web:league_table", competition=season.competition.slug, season=season.name)
 
 
+@cached_page
 def league_table(request: HttpRequest, competition: str, season: str) -> HttpResponse:
     season_obj = selectors.season_by_name(competition_slug=competition, season_name=season)
     if season_obj is None:
@@ -89,6 +92,7 @@ def league_table(request: HttpRequest, competition: str, season: str) -> HttpRes
     )
 
 
+@cached_page
 def matches(request: HttpRequest) -> HttpResponse:
     form = MatchFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
@@ -116,6 +120,7 @@ def matches(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_page
 def team(request: HttpRequest, slug: str) -> HttpResponse:
     team_obj = get_object_or_404(Team, slug=slug)
     summary = selectors.team_summary(team_obj.id)
@@ -140,6 +145,7 @@ def team(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@cached_page
 def match(request: HttpRequest, external_id: str) -> HttpResponse:
     match_obj = selectors.match_detail(external_id)
     if match_obj is None:

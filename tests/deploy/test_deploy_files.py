@@ -164,6 +164,7 @@ def test_nginx_site_with_tls_passes_nginx_t(tmp_path):
         "nginx_tls_certificate": str(tmp_path / "cert.pem"),
         "nginx_tls_certificate_key": str(tmp_path / "key.pem"),
         "nginx_flower_htpasswd": str(tmp_path / "htpasswd"),
+        "nginx_page_cache_path": str(tmp_path / "cache"),
         "macmerkezi_server_names": ["maclar.example.org"],
     }
     rendered = subprocess.run(

@@ -16,6 +16,7 @@ from app.fetching.providers.base import ProviderMatch
 from app.football.competitions import by_code, ensure_competition
 from app.football.models import Competition, Goal, Match
 from app.football.naming import stable_external_id
+from app.football.services.data_version import data_changed
 from app.football.services.matches import (
     COMPARED_FIELDS,
     MatchRecord,
@@ -82,12 +83,19 @@ def store_matches(matches: Sequence[ProviderMatch]) -> dict[int, StoredMatch]:
     outcomes: dict[int, str] = {}
     used: set[str] = set()
     national_of: dict[int, bool] = {}
+    names: dict[bool, list[str]] = {True: [], False: []}
     for m in matches:
         competition = competitions.get(m.competition_code)
         if competition is None:
             competition = competitions[m.competition_code] = competition_for(
                 m.competition_code, m.competition_name, m.competition_type
             )
+        names[competition.kind == Competition.Kind.INTERNATIONAL] += (m.home.name, m.away.name)
+    for national, group in names.items():
+        if group:  # the chunk's new teams in a few statements, not five queries each
+            teams[national].prime(group)
+    for m in matches:
+        competition = competitions[m.competition_code]
         national = competition.kind == Competition.Kind.INTERNATIONAL
         national_of[m.provider_id] = national
         if competition.id not in seasons:
@@ -192,6 +200,8 @@ def _store_goals(
             )
         for match_id, sequence in stale:
             Goal.objects.filter(match_id=match_id, sequence=sequence).delete()
+    if to_write:
+        data_changed()  # bulk_create sends no signals; the deletes above did
 
 
 def _goal_tuple(goal: Goal) -> tuple:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import random
 import time
+from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
@@ -19,7 +20,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -215,14 +216,37 @@ class ChunkOutcome:
     rate_limited: int = 0
     retry_after: float | None = None
     skipped: bool = False
+    db_ms: float = 0.0  # time spent in SQL by this delivery (scripts/bench_fetch.py reports it)
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
+class _DatabaseTimer:
+    """Sums the time of every SQL statement run through it (for the per-chunk figure)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
 def process_chunk(*, run_id: int, chunk: int, task_id: str = "", provider: MatchProvider | None = None) -> ChunkOutcome:
     """Fetch and store the pending items of one chunk. Items still pending afterwards had a
     transient error and should be tried again after `retry_after` (the task schedules that)."""
+    timer = _DatabaseTimer()
+    with connection.execute_wrapper(timer):
+        outcome = _process_chunk(run_id=run_id, chunk=chunk, task_id=task_id, provider=provider)
+    outcome.db_ms = round(timer.seconds * 1000, 2)
+    return outcome
+
+
+def _process_chunk(*, run_id: int, chunk: int, task_id: str, provider: MatchProvider | None) -> ChunkOutcome:
     outcome = ChunkOutcome()
     run = FetchRun.objects.filter(pk=run_id).only("status", "provider").first()
     if run is None or run.status not in (FetchRun.Status.RUNNING, FetchRun.Status.PENDING):
@@ -230,8 +254,11 @@ def process_chunk(*, run_id: int, chunk: int, task_id: str = "", provider: Match
         return outcome
     provider = provider or provider_for(run.provider)
     items = list(FetchItem.objects.filter(run_id=run_id, chunk=chunk, state=FetchItem.State.PENDING).order_by("id"))
+    # What this delivery saw; an item changed since by another delivery of the same chunk is theirs.
+    seen = {item.id: item.attempts for item in items}
     fetched: list[tuple[FetchItem, ProviderMatch]] = []
     errors: list[tuple[FetchItem, ProviderError]] = []
+    spent: dict[int, tuple[int, int]] = {}  # item id -> (requests, 429s)
 
     def fetch(item: FetchItem) -> tuple[ProviderMatch | ProviderError, int, int]:
         """(match or last error, attempts spent, 429s met). A transient error is retried here once
@@ -264,29 +291,66 @@ def process_chunk(*, run_id: int, chunk: int, task_id: str = "", provider: Match
                 break
             batch = items[start : start + CANCEL_CHECK_EVERY]
             for item, (result, tries, limited) in zip(batch, pool.map(fetch, batch), strict=True):
-                outcome.requests += tries
-                outcome.rate_limited += limited
+                spent[item.id] = (tries, limited)
                 item.attempts += tries
                 if isinstance(result, ProviderError):
                     errors.append((item, result))
-                    if isinstance(result, TransientProviderError) and result.retry_after is not None:
-                        outcome.retry_after = max(outcome.retry_after or 0, result.retry_after)
                 else:
                     fetched.append((item, result))
     stored = store_matches([m for _, m in fetched])
+    with transaction.atomic():
+        # Lock this chunk's items (in id order: no deadlock between two deliveries) and keep only
+        # those nobody changed since we read them. A redelivered chunk running beside the first
+        # one, or after it, finds its items taken and counts nothing, requests included.
+        current = dict(
+            (pk, (state, attempts))
+            for pk, state, attempts in FetchItem.objects.select_for_update()
+            .filter(id__in=list(seen))
+            .order_by("id")
+            .values_list("id", "state", "attempts")
+        )
+        mine = {pk for pk, attempts in seen.items() if current.get(pk) == (FetchItem.State.PENDING, attempts)}
+        _account(run_id, task_id, outcome, stored, fetched, errors, spent, mine)
+    return outcome
+
+
+def _account(
+    run_id: int,
+    task_id: str,
+    outcome: ChunkOutcome,
+    stored: dict,
+    fetched: list[tuple[FetchItem, ProviderMatch]],
+    errors: list[tuple[FetchItem, ProviderError]],
+    spent: dict[int, tuple[int, int]],
+    mine: set[int],
+) -> None:
+    """Write this delivery's items and add exactly their share to the run's counters.
+
+    The counters move by this chunk's deltas (a few additions on the run row), so a chunk costs
+    the same whatever the size of the run; `refresh_run` recounts from the items when asked.
+    """
     now = timezone.now()
     max_attempts = settings.FETCH_MAX_ATTEMPTS
     failures: list[FetchFailure] = []
+    changed: list[FetchItem] = []
+    outcomes: Counter[str] = Counter()
     for item, match in fetched:
+        if item.id not in mine:
+            continue
         item.state, item.task_id = FetchItem.State.DONE, task_id
         item.match_id, item.outcome, item.last_reason = (
             stored[match.provider_id].match_id,
             stored[match.provider_id].outcome,
             "",
         )
+        outcomes[item.outcome] += 1
         outcome.fetched += 1
+        changed.append(item)
     for item, exc in errors:
+        if item.id not in mine:
+            continue
         item.task_id, item.last_reason = task_id, exc.reason
+        changed.append(item)
         if isinstance(exc, PermanentProviderError) or item.attempts >= max_attempts:
             item.state = FetchItem.State.FAILED
             outcome.failed += 1
@@ -304,25 +368,42 @@ def process_chunk(*, run_id: int, chunk: int, task_id: str = "", provider: Match
             )
         else:
             outcome.pending += 1
-    with transaction.atomic():
-        FetchItem.objects.bulk_update(items, ["state", "attempts", "task_id", "match", "outcome", "last_reason"])
-        if failures:
-            FetchFailure.objects.bulk_create(
-                failures,
-                update_conflicts=True,
-                unique_fields=["run", "provider_id"],
-                update_fields=["reason", "detail", "http_status", "attempts", "permanent", "task_id"],
-            )
-        done_ids = [item.provider_id for item, _ in fetched]
-        if done_ids:  # an id that failed before and now worked is no failure any more
-            FetchFailure.objects.filter(run_id=run_id, provider_id__in=done_ids).delete()
-        FetchRun.objects.filter(pk=run_id).update(
-            requests=F("requests") + outcome.requests,
-            rate_limited=F("rate_limited") + outcome.rate_limited,
-            last_progress_at=now,
+            if isinstance(exc, TransientProviderError) and exc.retry_after is not None:
+                outcome.retry_after = max(outcome.retry_after or 0, exc.retry_after)
+    for pk in mine:
+        requests, limited = spent.get(pk, (0, 0))
+        outcome.requests += requests
+        outcome.rate_limited += limited
+    if changed:
+        FetchItem.objects.bulk_update(changed, ["state", "attempts", "task_id", "match", "outcome", "last_reason"])
+    if failures:
+        FetchFailure.objects.bulk_create(
+            failures,
+            update_conflicts=True,
+            unique_fields=["run", "provider_id"],
+            update_fields=["reason", "detail", "http_status", "attempts", "permanent", "task_id"],
         )
-    refresh_run(run_id)
-    return outcome
+    done_ids = [item.provider_id for item, _ in fetched if item.id in mine]
+    if done_ids:  # an id that failed before and now worked is no failure any more
+        FetchFailure.objects.filter(run_id=run_id, provider_id__in=done_ids).delete()
+    finished = outcome.fetched + outcome.failed
+    # Last, so the run row is locked only for the end of the transaction.
+    FetchRun.objects.filter(pk=run_id).update(
+        done=F("done") + outcome.fetched,
+        failed=F("failed") + outcome.failed,
+        pending=F("pending") - finished,
+        created_matches=F("created_matches") + outcomes[FetchItem.Outcome.CREATED],
+        updated_matches=F("updated_matches") + outcomes[FetchItem.Outcome.UPDATED],
+        unchanged_matches=F("unchanged_matches") + outcomes[FetchItem.Outcome.UNCHANGED],
+        requests=F("requests") + outcome.requests,
+        rate_limited=F("rate_limited") + outcome.rate_limited,
+        last_progress_at=now,
+    )
+    if finished:
+        # Conditional, so two chunks finishing at once finish the run once.
+        FetchRun.objects.filter(pk=run_id, status=FetchRun.Status.RUNNING, pending=0).update(
+            status=FetchRun.Status.FINISHED, finished_at=now
+        )
 
 
 def _cancelled(run_id: int) -> bool:
@@ -342,6 +423,9 @@ def retry_delay(*, retries: int, retry_after: float | None = None) -> float:
 
 def refresh_run(run_id: int) -> FetchRun:
     """Recount the run from its items and finish it when nothing is pending.
+
+    For the points where items appear or change outside a chunk (creating, listing, dispatching,
+    retrying failures); chunks move the counters by their own deltas instead of scanning the run.
 
     The run row is locked first, so concurrent chunks recount one after the other and a count
     taken earlier can never overwrite a later one.

@@ -12,6 +12,7 @@ from django.db import transaction
 from app.football.competitions import INTERNATIONAL, SUPER_LIG, ensure_competition
 from app.football.models import Goal, Match
 from app.football.naming import stable_external_id
+from app.football.services.data_version import data_changed
 from app.football.services.matches import MatchRecord, SeasonResolver, UpsertCounts, upsert_matches
 from app.football.services.teams import TeamResolver
 from app.football.team_names import SUPER_LIG_DISPLAY_NAMES
@@ -136,4 +137,6 @@ def load_goalscorers() -> tuple[int, int]:
         )
     with transaction.atomic():
         Goal.objects.bulk_create(new_goals, batch_size=2000, ignore_conflicts=True)
+    if new_goals:
+        data_changed()  # bulk_create sends no signals
     return len(new_goals), total

@@ -12,6 +12,7 @@ from itertools import islice
 from django.db import transaction
 
 from app.football.models import Competition, Match, Season
+from app.football.services.data_version import data_changed
 from app.football.services.standings import invalidate_standings
 
 BATCH_SIZE = 2000
@@ -170,6 +171,7 @@ def upsert_matches(
             on_batch(len(batch))
     if total.created or total.updated:
         invalidate_standings(total.season_ids)
+        data_changed()
     return total
 
 

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from itertools import groupby
 
 from django.core.cache import cache
+from django.db import transaction
 
 from app.football.models import Competition, Match, Season, Team
 
@@ -106,6 +107,8 @@ def invalidate_standings(season_ids: Iterable[int]) -> None:
     keys = [standings_cache_key(season_id) for season_id in set(season_ids)]
     if keys:
         cache.delete_many(keys)
+        # Again after the commit: a table computed from the old rows in between is not kept.
+        transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def compute_standings(season_id: int) -> Standings:

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 
 from app.football.models import Team, TeamAlias
 from app.football.naming import name_key, team_slug
+from app.football.services.data_version import data_changed
 
 
 class TeamResolver:
@@ -58,6 +59,7 @@ class TeamResolver:
                 teams.append(Team(name=display, key=key, slug=slug, is_national=self.is_national))
             with transaction.atomic():
                 Team.objects.bulk_create(teams, ignore_conflicts=True)
+            data_changed()  # bulk_create sends no signals
             self._ids.update(Team.objects.filter(key__in=list(new_teams)).values_list("key", "id"))
         aliases = []
         for key, name in pending.items():
@@ -67,6 +69,7 @@ class TeamResolver:
                 aliases.append(TeamAlias(team_id=self._ids[display_key], name=name, key=key))
         if aliases:
             TeamAlias.objects.bulk_create(aliases, ignore_conflicts=True)
+            data_changed()
 
     def _resolve(self, name: str) -> int:
         name = " ".join(name.split())

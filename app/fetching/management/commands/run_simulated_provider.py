@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from app.fetching.simulator import ChaosConfig, load_catalogue, make_server
+from app.fetching.simulator import SYNTHETIC_BASE, SYNTHETIC_COUNT, ChaosConfig, load_catalogue, make_server
 
 
 class Command(BaseCommand):
@@ -37,8 +37,8 @@ class Command(BaseCommand):
         server = make_server(config, host=options["host"], port=options["port"])
         host, port = server.server_address[:2]
         self.stdout.write(
-            f"Simulated provider on http://{host}:{port}/v4/ ({len(catalogue.matches)} matches; "
-            f"stats at /_stats); {config}",
+            f"Simulated provider on http://{host}:{port}/v4/ ({len(catalogue.matches)} shipped matches and "
+            f"{SYNTHETIC_COUNT:,} synthetic ones from id {SYNTHETIC_BASE + 1}; stats at /_stats); {config}",
         )
         self.stdout.flush()
         try:
