@@ -9,6 +9,7 @@ requires SECRET_KEY, DATABASE_URL and ALLOWED_HOSTS and turns on the secure defa
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import overload
 from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
@@ -20,6 +21,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 APP_DIR = BASE_DIR / "app"
 
 
+@overload
+def env(name: str, default: str) -> str: ...
+@overload
+def env(name: str, default: None = None) -> str | None: ...
 def env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(name, default)
 

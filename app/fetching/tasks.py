@@ -6,7 +6,7 @@ mid-task hands the message back and the task, written to be idempotent, runs aga
 
 from datetime import timedelta
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.utils import timezone
 
 from app.fetching import dispatch
@@ -18,7 +18,7 @@ UNEXPECTED_RETRIES = 10
 
 
 @shared_task(bind=True, name=dispatch.LIST_RUN_MATCHES, acks_late=True, max_retries=UNEXPECTED_RETRIES)
-def list_run_matches(self, run_id: int) -> int:
+def list_run_matches(self: Task, run_id: int) -> int:
     try:
         return runs.list_run_matches(run_id=run_id)
     except TransientProviderError as exc:
@@ -33,7 +33,7 @@ def dispatch_run(run_id: int) -> int:
 
 
 @shared_task(bind=True, name=dispatch.FETCH_CHUNK, acks_late=True, max_retries=None)
-def fetch_chunk(self, run_id: int, chunk: int) -> dict:
+def fetch_chunk(self: Task, run_id: int, chunk: int) -> dict:
     try:
         outcome = runs.process_chunk(run_id=run_id, chunk=chunk, task_id=self.request.id)
     except Exception as exc:

@@ -1,6 +1,6 @@
 """Celery tasks of the Excel import: thin wrappers around services.importing."""
 
-from celery import shared_task
+from celery import Task, shared_task
 
 from app.imports import dispatch
 from app.imports.models import ImportFile
@@ -9,7 +9,7 @@ from app.imports.services.undo import run_undo
 
 
 @shared_task(bind=True, name=dispatch.RUN_IMPORT, acks_late=True)
-def run_import_task(self, import_file_id: int) -> dict:
+def run_import_task(self: Task, import_file_id: int) -> dict:
     """Import one uploaded file; safe to run twice (idempotent upserts), so acks_late is harmless."""
     import_file = ImportFile.objects.filter(pk=import_file_id).first()
     if import_file is None:
@@ -34,7 +34,7 @@ def _report(import_file: ImportFile) -> dict:
 
 
 @shared_task(bind=True, name=dispatch.UNDO_IMPORT, acks_late=True)
-def undo_import_task(self, undo_id: int) -> dict:
+def undo_import_task(self: Task, undo_id: int) -> dict:
     """Undo one import; resumable and idempotent (each batch records its outcome with its effect)."""
     undo = run_undo(undo_id=undo_id, task_id=self.request.id or "")
     counts = ("deleted", "restored", "kept", "teams_removed", "seasons_removed")

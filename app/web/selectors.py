@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -103,6 +104,14 @@ def table_notes(season: Season, standings: Standings, *, name: Callable[[str], s
         if is_league
         else None,
     )
+
+
+def table_digest(standings: Standings) -> str:
+    """Key of the rendered table fragment: a changed table (or another language) is a new key, so
+    nothing needs invalidating and a stale table is never shown."""
+    content = [(r.team_id, r.team_name, r.team_slug, r.played, r.won, r.drawn, r.lost, r.goals_for, r.goals_against,
+                r.points, tuple(r.form)) for r in standings.rows]  # fmt: skip
+    return hashlib.blake2b(repr((standings.matches_counted, content)).encode(), digest_size=12).hexdigest()
 
 
 def seasons_of(competition_id: int) -> list[Season]:

@@ -1,7 +1,5 @@
 """Public pages: thin views over app.web.selectors and the standings service."""
 
-import hashlib
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -68,11 +66,6 @@ def league_table(request: HttpRequest, competition: str, season: str) -> HttpRes
     index = next(i for i, s in enumerate(seasons) if s.id == season_obj.id)
     labels = _form_labels()
     rows = [{"row": row, "form": [(result, *labels[result]) for result in row.form]} for row in standings.rows]
-    # The rendered table is cached under a digest of its content: a changed table (or another
-    # language) is a new key, so nothing needs invalidating and a stale table is never shown.
-    content = [(r.team_id, r.team_name, r.team_slug, r.played, r.won, r.drawn, r.lost, r.goals_for, r.goals_against,
-                r.points, tuple(r.form)) for r in standings.rows]  # fmt: skip
-    digest = hashlib.blake2b(repr((standings.matches_counted, content)).encode(), digest_size=12).hexdigest()
     return render(
         request,
         "web/league_table.html",
@@ -85,7 +78,7 @@ def league_table(request: HttpRequest, competition: str, season: str) -> HttpRes
             "newer_season": seasons[index - 1] if index > 0 else None,
             "older_season": seasons[index + 1] if index + 1 < len(seasons) else None,
             "is_league": season_obj.competition.kind == Competition.Kind.LEAGUE,
-            "table_digest": digest,
+            "table_digest": selectors.table_digest(standings),
             "notes": selectors.table_notes(season_obj, standings, name=country_name),
             "table_fragment_seconds": TABLE_FRAGMENT_SECONDS,
         },

@@ -1,9 +1,10 @@
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from app.fetching import selectors
@@ -14,7 +15,7 @@ from app.fetching.services import runs
 class Command(BaseCommand):
     help = "Starts (or resumes) a fetch run: --ids-file FILE | --ids 1,2 | --competition TSL --date-from --date-to."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         source = parser.add_mutually_exclusive_group(required=True)
         source.add_argument("--ids-file", type=Path, help="text file of provider match ids")
         source.add_argument("--ids", help="comma separated provider match ids")
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="username recorded as the starter")
         parser.add_argument("--wait", action="store_true", help="follow the run until it ends")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         user_id = None
         if options["user"]:
             user = get_user_model().objects.filter(username=options["user"]).first()

@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
 
 from app.fetching.simulator import SYNTHETIC_BASE, SYNTHETIC_COUNT, ChaosConfig, load_catalogue, make_server
 
@@ -6,7 +8,7 @@ from app.fetching.simulator import SYNTHETIC_BASE, SYNTHETIC_COUNT, ChaosConfig,
 class Command(BaseCommand):
     help = "Runs the simulated football-data.org v4 server (real shipped matches, quotas, errors)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8200)
         parser.add_argument("--quota", type=int, default=1200, help="requests per (scaled) minute; 0 = no limit")
@@ -20,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--token", default="", help="require this X-Auth-Token")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         config = ChaosConfig(
             quota=options["quota"],
             error_rate=options["error_rate"],
