@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "app.accounts",
     "axes",
 ]
+if not PRODUCTION:
+    # Development helpers (the simulated provider's command); production never loads them.
+    INSTALLED_APPS.append("devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

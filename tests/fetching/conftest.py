@@ -6,7 +6,7 @@ import uuid
 import pytest
 
 from app.fetching.providers.football_data import FootballDataClient
-from app.fetching.simulator import ChaosConfig, SimulatedProvider
+from devtools.simulator import ChaosConfig, SimulatedProvider
 
 PORTS = range(8210, 8300)
 

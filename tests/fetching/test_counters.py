@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from app.fetching.models import FetchItem, FetchRun
 from app.fetching.services import runs
-from app.fetching.simulator import SYNTHETIC_BASE, synthetic_match
 from app.football.models import Match
+from devtools.simulator.catalogue import SYNTHETIC_BASE, synthetic_match
 
 FIRST_SUPER_LIG_ID = 1_000_001
 COUNTERS = ("total", "done", "failed", "pending", "created_matches", "updated_matches", "unchanged_matches")

@@ -7,7 +7,7 @@ import pytest
 from app.fetching.providers.base import PermanentProviderError, TransientProviderError
 from app.fetching.providers.football_data import parse_retry_after
 from app.fetching.services.rate_limit import TokenBucket
-from app.fetching.simulator import LYING_IDS
+from devtools.simulator import LYING_IDS
 
 FIRST_SUPER_LIG_ID = 1_000_001  # 1994-08-13 Zeytinburnu 1-4 Fenerbahce
 

@@ -7,9 +7,9 @@ from django.db.models import Count
 
 from app.fetching.models import FetchFailure, FetchItem, FetchRun
 from app.fetching.services import runs
-from app.fetching.simulator import LYING_IDS
 from app.football.models import Goal, Match
 from app.football.services.demo_data import load_super_lig
+from devtools.simulator import LYING_IDS
 
 pytestmark = pytest.mark.django_db
 

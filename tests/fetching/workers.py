@@ -5,8 +5,8 @@ from datetime import timedelta
 
 from app.fetching.models import FetchRun
 from app.fetching.services import runs
-from app.fetching.simulator import SimulatedProvider
 from devtools.celery_worker import CeleryWorker, worker_environment
+from devtools.simulator import SimulatedProvider
 from tests.worker_tasks import WORKER_TASKS
 
 # Short timeouts and backoffs so chaos settles in seconds; the visibility timeout is lowered so a

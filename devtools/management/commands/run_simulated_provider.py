@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from app.fetching.simulator import SYNTHETIC_BASE, SYNTHETIC_COUNT, ChaosConfig, load_catalogue, make_server
+from devtools.simulator import SYNTHETIC_BASE, SYNTHETIC_COUNT, ChaosConfig, load_catalogue, make_server
 
 
 class Command(BaseCommand):
