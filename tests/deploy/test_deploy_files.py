@@ -74,10 +74,25 @@ def test_every_service_runs_as_the_app_user_with_the_env_file_and_hardening(name
         "ProtectSystem": "strict",
         "PrivateTmp": "yes",
         "ProtectHome": "yes",
+        "PrivateUsers": "yes",
+        "ProtectProc": "invisible",
+        "ProcSubset": "pid",
+        "MemoryDenyWriteExecute": "yes",
+        "UMask": "0027",
+        "CapabilityBoundingSet": "",
     }.items():
         assert service[key] == value, key
+    # The unit names what it cannot take (scripts/test_appliance checks the exposure score itself).
+    assert "Protections this unit cannot take" in (DEPLOY / "systemd" / name).read_text()
     assert "{{ app_log_dir }}" in service["ReadWritePaths"]
     assert "{{ app_var_dir }}" in service["ReadWritePaths"]
+
+
+@pytest.mark.parametrize("name", ["celerybeat.service", "flower.service"])
+def test_beat_and_flower_reach_only_the_database_and_redis(name):
+    service = read_unit(name)["Service"]
+    assert service["IPAddressDeny"] == "any"
+    assert service["IPAddressAllow"].startswith("localhost ")
 
 
 def test_celery_worker_unit_shuts_down_warm():
