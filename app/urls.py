@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("hesap/", include("app.accounts.urls")),
     path("ice-aktar/", include("app.imports.urls")),
+    path("saglik/", include("app.health.urls")),
     path("", include("app.fetching.urls")),
     path("", include("app.web.urls")),
 ]
