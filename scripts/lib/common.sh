@@ -62,5 +62,5 @@ ensure_postgres() {
 
 compile_translations() {
   command -v msgfmt >/dev/null || apt_install gettext
-  (cd "$ROOT" && "$PY" manage.py compilemessages --ignore=.venv -v0)
+  (cd "$ROOT" && "$PY" manage.py compilemessages --ignore='.venv*' -v0)
 }
