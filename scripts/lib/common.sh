@@ -28,8 +28,8 @@ ensure_venv() {
   local digest; digest="$(cat "$ROOT"/requirements*.txt | sha256sum | cut -d' ' -f1)"
   if [ "$(cat "$stamp" 2>/dev/null)" != "$digest" ]; then
     say "installing Python packages from $(basename "$req")"
-    "$PY" -m pip install -q --disable-pip-version-check --upgrade pip
-    "$PY" -m pip install -q --disable-pip-version-check -r "$ROOT/$req"
+    "$PY" -m pip install -q --disable-pip-version-check --upgrade pip || return 1
+    "$PY" -m pip install -q --disable-pip-version-check -r "$ROOT/$req" || return 1
     echo "$digest" > "$stamp"
   fi
 }
