@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connections
@@ -25,7 +25,6 @@ TIMEOUT_SECONDS = 2.0
 class CheckResult:
     ok: bool
     detail: str = ""  # staff only: an error text or the worker names
-    extra: dict = field(default_factory=dict)
 
 
 @dataclass
