@@ -338,9 +338,12 @@ class _Heartbeat:
         interval = max(1.0, settings.IMPORT_STALLED_AFTER_SECONDS / 6)
         try:
             while not self.stopped.wait(interval):
-                ImportFile.objects.filter(pk=self.import_file_id, lease=self.lease).update(heartbeat_at=timezone.now())
-        except Exception:  # a database hiccup: the next batch commit renews the lease too
-            logger.warning("heartbeat of import %s failed", self.import_file_id, exc_info=True)
+                try:
+                    ImportFile.objects.filter(pk=self.import_file_id, lease=self.lease).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except Exception:  # a database hiccup: try again next time; batch commits renew it too
+                    logger.warning("heartbeat of import %s failed", self.import_file_id, exc_info=True)
         finally:
             connection.close()  # this thread's own connection
 
