@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "app.web",
     "app.dashboard",
     "app.accounts",
+    "app.health",
     "axes",
 ]
 if not PRODUCTION:
@@ -256,6 +257,10 @@ IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 20)
 # rejected before it is loaded (zip bombs, runaway sheets).
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
 IMPORT_MAX_UNPACKED_MB = env_int("IMPORT_MAX_UNPACKED_MB", 250)
+# A running import renews its lease every sixth of this; one silent for longer is resumed by beat.
+IMPORT_STALLED_AFTER_SECONDS = env_int("IMPORT_STALLED_AFTER_SECONDS", 120)
+# Rows per committed batch: what a resumed import never writes twice, and the progress bar's step.
+IMPORT_BATCH_SIZE = env_int("IMPORT_BATCH_SIZE", 5000)
 
 # --- Football data provider --------------------------------------------------------------
 # The match-data API client: a module in app/fetching/providers/ (football-data.org v4 by default).
@@ -274,7 +279,9 @@ FETCH_MAX_ATTEMPTS = env_int("FETCH_MAX_ATTEMPTS", 8)
 FETCH_RETRY_BASE_SECONDS = float(env("FETCH_RETRY_BASE_SECONDS", "2"))
 FETCH_RETRY_MAX_SECONDS = float(env("FETCH_RETRY_MAX_SECONDS", "300"))
 FETCH_RATE_PENALTY_SECONDS = float(env("FETCH_RATE_PENALTY_SECONDS", "60"))
-FETCH_STALLED_AFTER_SECONDS = env_int("FETCH_STALLED_AFTER_SECONDS", 15 * 60)
+# A run with pending ids and no progress for this long is dispatched again by beat (every minute).
+# Above FETCH_RETRY_MAX_SECONDS, so a chunk waiting out its retry countdown is not taken for lost.
+FETCH_STALLED_AFTER_SECONDS = env_int("FETCH_STALLED_AFTER_SECONDS", 6 * 60)
 
 # --- Security ----------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

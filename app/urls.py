@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("hesap/", include("app.accounts.urls")),
     path("ice-aktar/", include("app.imports.urls")),
+    path("saglik/", include("app.health.urls")),
     path("", include("app.fetching.urls")),
     path("", include("app.web.urls")),
 ]

@@ -229,10 +229,10 @@ def render_site(tmp: Path, *, port: int, sock: Path, cache_seconds: int) -> Path
     extra = {
         "ansible_python_interpreter": sys.executable,
         "playbook_dir": str(ANSIBLE_DIR),
-        "macmerkezi_server_names": ["127.0.0.1"],
+        "app_server_names": ["127.0.0.1"],
         "nginx_port": port,
         "nginx_listen_ipv6": False,
-        "gunicorn_socket_path": str(sock),
+        "app_gunicorn_socket": str(sock),
         "nginx_flower_htpasswd": str(tmp / "htpasswd"),
         "nginx_page_cache_seconds": cache_seconds,
         "nginx_page_cache_path": str(tmp / f"cache-{port}"),

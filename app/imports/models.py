@@ -72,6 +72,11 @@ class ImportFile(models.Model):
         _("onay gerekli"), default=False, help_text=_("Uyarı var ya da kayıtlı değerler silinecek")
     )
     task_id = models.CharField(_("görev kimliği"), max_length=64, blank=True)
+    # The one execution allowed to write this import, renewed while it runs: after a crash (a
+    # killed worker, a power cut, a lost message) the lease goes stale and the import is resumed
+    # from its last committed batch by whoever claims it next (see services.importing).
+    lease = models.CharField(_("çalışan kopya"), max_length=32, blank=True)
+    heartbeat_at = models.DateTimeField(_("son yaşam işareti"), null=True, blank=True)
     started_at = models.DateTimeField(_("başlama"), null=True, blank=True)
     finished_at = models.DateTimeField(_("bitiş"), null=True, blank=True)
     error_message = models.TextField(_("hata mesajı"), blank=True)
@@ -121,14 +126,11 @@ class ImportFile(models.Model):
 
     @property
     def is_stalled(self) -> bool:
-        """Running for longer than the hard task time limit: its worker is gone and its message too
-        (a worker crash alone is redelivered by acks_late; this is the Redis-lost-it case)."""
-        limit = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
-        return (
-            self.status == self.Status.RUNNING
-            and self.started_at is not None
-            and timezone.now() - self.started_at > limit
-        )
+        """Running, but no sign of life for a while: its worker died or its message was lost.
+        Beat resumes such imports by itself (`resume_stalled_imports`); staff may start them too."""
+        last_sign = self.heartbeat_at or self.started_at
+        limit = timedelta(seconds=settings.IMPORT_STALLED_AFTER_SECONDS)
+        return self.status == self.Status.RUNNING and last_sign is not None and timezone.now() - last_sign > limit
 
     @property
     def can_choose_columns(self) -> bool:

@@ -4,20 +4,22 @@ from celery import Task, shared_task
 
 from app.imports import dispatch
 from app.imports.models import ImportFile
-from app.imports.services.importing import run_import
+from app.imports.services.importing import continue_import, resume_stalled_imports
 from app.imports.services.undo import run_undo
 
 
 @shared_task(bind=True, name=dispatch.RUN_IMPORT, acks_late=True)
 def run_import_task(self: Task, import_file_id: int) -> dict:
-    """Import one uploaded file; safe to run twice (idempotent upserts), so acks_late is harmless."""
-    import_file = ImportFile.objects.filter(pk=import_file_id).first()
-    if import_file is None:
+    """Import one queued file. A second delivery (acks_late after a crash, a resumed import) takes
+    over only from an execution that stopped renewing its lease, and goes on where it stopped."""
+    if not ImportFile.objects.filter(pk=import_file_id).exists():
         return {"missing": import_file_id}
-    if import_file.status == ImportFile.Status.DONE and import_file.task_id == self.request.id:
-        # Redelivered after it finished but before the ack reached the broker: the work is done.
-        return _report(import_file)
-    return _report(run_import(import_file_id=import_file_id, task_id=self.request.id or ""))
+    return _report(continue_import(import_file_id=import_file_id, task_id=self.request.id or ""))
+
+
+@shared_task(name="imports.resume_stalled_imports", acks_late=True)
+def resume_stalled_imports_task() -> list[int]:
+    return resume_stalled_imports()
 
 
 def _report(import_file: ImportFile) -> dict:

@@ -28,8 +28,8 @@ ensure_venv() {
   local digest; digest="$(cat "$ROOT"/requirements*.txt | sha256sum | cut -d' ' -f1)"
   if [ "$(cat "$stamp" 2>/dev/null)" != "$digest" ]; then
     say "installing Python packages from $(basename "$req")"
-    "$PY" -m pip install -q --disable-pip-version-check --upgrade pip
-    "$PY" -m pip install -q --disable-pip-version-check -r "$ROOT/$req"
+    "$PY" -m pip install -q --disable-pip-version-check --upgrade pip || return 1
+    "$PY" -m pip install -q --disable-pip-version-check -r "$ROOT/$req" || return 1
     echo "$digest" > "$stamp"
   fi
 }
@@ -62,7 +62,7 @@ ensure_postgres() {
 
 compile_translations() {
   command -v msgfmt >/dev/null || apt_install gettext
-  (cd "$ROOT" && "$PY" manage.py compilemessages --ignore=.venv -v0)
+  (cd "$ROOT" && "$PY" manage.py compilemessages --ignore='.venv*' -v0)
 }
 
 # prepare_dev_database : migrate, load the demo data (idempotent) and make sure the admin exists.

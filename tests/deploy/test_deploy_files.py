@@ -74,10 +74,25 @@ def test_every_service_runs_as_the_app_user_with_the_env_file_and_hardening(name
         "ProtectSystem": "strict",
         "PrivateTmp": "yes",
         "ProtectHome": "yes",
+        "PrivateUsers": "yes",
+        "ProtectProc": "invisible",
+        "ProcSubset": "pid",
+        "MemoryDenyWriteExecute": "yes",
+        "UMask": "0027",
+        "CapabilityBoundingSet": "",
     }.items():
         assert service[key] == value, key
+    # The unit names what it cannot take (scripts/test_appliance checks the exposure score itself).
+    assert "Protections this unit cannot take" in (DEPLOY / "systemd" / name).read_text()
     assert "{{ app_log_dir }}" in service["ReadWritePaths"]
     assert "{{ app_var_dir }}" in service["ReadWritePaths"]
+
+
+@pytest.mark.parametrize("name", ["celerybeat.service", "flower.service"])
+def test_beat_and_flower_reach_only_the_database_and_redis(name):
+    service = read_unit(name)["Service"]
+    assert service["IPAddressDeny"] == "any"
+    assert service["IPAddressAllow"].startswith("localhost ")
 
 
 def test_celery_worker_unit_shuts_down_warm():
@@ -98,9 +113,9 @@ def test_flower_is_local_and_under_the_nginx_prefix():
 
 
 def test_gunicorn_socket_and_nginx_use_the_same_path():
-    assert read_unit("gunicorn.socket")["Socket"]["ListenStream"] == "{{ gunicorn_socket_path }}"
-    assert "--bind unix:{{ gunicorn_socket_path }}" in read_unit("gunicorn.service")["Service"]["ExecStart"]
-    assert "server unix:{{ gunicorn_socket_path }}" in (DEPLOY / "nginx" / "macmerkezi.conf").read_text()
+    assert read_unit("gunicorn.socket")["Socket"]["ListenStream"] == "{{ app_gunicorn_socket }}"
+    assert "--bind unix:{{ app_gunicorn_socket }}" in read_unit("gunicorn.service")["Service"]["ExecStart"]
+    assert "server unix:{{ app_gunicorn_socket }}" in (DEPLOY / "nginx" / "macmerkezi.conf").read_text()
 
 
 def test_unit_files_exist_only_in_deploy_systemd():
@@ -115,9 +130,16 @@ def test_unit_files_exist_only_in_deploy_systemd():
 def test_example_secrets_are_placeholders_the_play_refuses():
     example = yaml.safe_load((ANSIBLE_DIR / "group_vars" / "vault.example.yml").read_text())
     assert example and all(value == "change-me" or value.startswith("change-me") for value in example.values())
-    defaults = yaml.safe_load((ANSIBLE_DIR / "group_vars" / "all.yml").read_text())
-    for name in ("app_secret_key", "app_db_password", "app_superuser_password", "flower_basic_auth_password"):
-        assert defaults[name] == "{{ vault_" + name + " }}"
+    defaults = {}
+    for role in ("app", "nginx"):
+        defaults |= yaml.safe_load((ANSIBLE_DIR / "roles" / role / "defaults" / "main.yml").read_text())
+    for name, secret in {
+        "app_secret_key": "vault_app_secret_key",
+        "app_db_password": "vault_app_db_password",
+        "app_superuser_password": "vault_app_superuser_password",
+        "nginx_flower_password": "vault_flower_basic_auth_password",
+    }.items():
+        assert defaults[name] == "{{ " + secret + " }}"
 
 
 @pytest.mark.skipif(not shutil.which("logrotate"), reason="logrotate is not installed")
@@ -134,7 +156,6 @@ RENDER_PLAYBOOK = """
   connection: local
   gather_facts: false
   vars_files:
-    - {ansible}/group_vars/all.yml
     - {ansible}/roles/app/defaults/main.yml
     - {ansible}/roles/nginx/defaults/main.yml
   tasks:
@@ -165,7 +186,7 @@ def test_nginx_site_with_tls_passes_nginx_t(tmp_path):
         "nginx_tls_certificate_key": str(tmp_path / "key.pem"),
         "nginx_flower_htpasswd": str(tmp_path / "htpasswd"),
         "nginx_page_cache_path": str(tmp_path / "cache"),
-        "macmerkezi_server_names": ["maclar.example.org"],
+        "app_server_names": ["maclar.example.org"],
     }
     rendered = subprocess.run(
         [ansible_tool("ansible-playbook"), "-i", "localhost,", str(playbook), "-e", json.dumps(extra)],

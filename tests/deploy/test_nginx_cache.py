@@ -32,7 +32,7 @@ def nginx_site(tmp_path, live_server):
     extra = {
         "ansible_python_interpreter": sys.executable,
         "playbook_dir": str(ANSIBLE_DIR),
-        "macmerkezi_server_names": ["127.0.0.1"],
+        "app_server_names": ["127.0.0.1"],
         "nginx_port": port,
         "nginx_listen_ipv6": False,
         "nginx_flower_htpasswd": str(tmp_path / "htpasswd"),

@@ -36,6 +36,6 @@ def test_beat_schedules_are_created_and_the_daily_fetch_waits_for_a_real_api():
     tasks = {task.task: task for task in PeriodicTask.objects.filter(task__startswith="fetching.")}
 
     assert tasks["fetching.resume_stalled_runs"].enabled
-    assert tasks["fetching.resume_stalled_runs"].interval.every == 5
+    assert tasks["fetching.resume_stalled_runs"].interval.every == 1
     assert not tasks["fetching.daily_fetch"].enabled
     assert '"competition_code": "TSL"' in tasks["fetching.daily_fetch"].kwargs

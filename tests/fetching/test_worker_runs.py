@@ -57,3 +57,35 @@ def test_stalled_run_is_resumed_by_the_beat_task_service(start_simulator, worker
 
     assert resumed == [run.id]
     assert (run.status, run.done, run.pending) == ("finished", 40, 0)
+
+
+def test_run_whose_worker_died_and_messages_vanished_is_finished_by_the_stalled_run_task(
+    start_simulator, worker_for, settings
+):
+    """A power cut without a persistent broker: the worker is SIGKILLed and every message is gone
+    (queue and unacknowledged ones). Nothing is redelivered; the beat task alone finishes the run."""
+    from app.celery import app as celery_app
+
+    settings.FETCH_CHUNK_SIZE = 20
+    sim = start_simulator(slow_ms=20, seed=3)
+    ids = sim.state.catalogue.by_competition["TSL"][-600:]
+    first = worker_for(sim, concurrency=1)
+    run = runs.create_run(provider_ids=ids)
+    runs.start_run(run.id)
+    wait_for_run(run.id, timeout=120, until=lambda r: r.done >= 60 or not r.is_active, stalled_after=600)
+    first.kill()
+    prefix = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("global_keyprefix", "")
+    celery_app.control.purge()
+    with celery_app.connection_for_write() as connection:
+        connection.default_channel.client.delete(f"{prefix}unacked", f"{prefix}unacked_index")
+    lost = FetchRun.objects.get(pk=run.id)
+    assert lost.is_active and lost.pending > 0
+
+    worker_for(sim)
+    run = wait_for_run(run.id, timeout=180, stalled_after=5)
+
+    assert (run.status, run.total, run.done, run.pending, run.failed) == ("finished", 600, 600, 0, 0)
+    assert set(Match.objects.values_list("provider_id", flat=True)) == set(ids)
+    assert Match.objects.count() == 600  # none twice
+    # A chunk killed between storing its matches and marking its ids finds them stored: unchanged.
+    assert run.created_matches + run.unchanged_matches == 600

@@ -8,11 +8,11 @@ what a fresh render (page cache off) returns, with the new score in it.
 from datetime import date, timedelta
 
 import pytest
-from app.football.providers.base import ProviderGoal, ProviderMatch, ProviderTeam
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from app.fetching.providers.base import ProviderGoal, ProviderMatch, ProviderTeam
 from app.fetching.services.mapping import store_matches
 from app.football.models import Match
 from app.football.services.matches import RECORD_FIELDS, MatchRecord, upsert_matches

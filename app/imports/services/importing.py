@@ -6,14 +6,19 @@ through `upsert_matches` (batch-wise transactions, idempotent) and reports the o
 
 import hashlib
 import logging
+import threading
 import unicodedata
+import uuid
 from collections.abc import Callable, Iterator
+from datetime import timedelta
+from itertools import islice
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +29,6 @@ from app.football.services.matches import (
     MatchChange,
     MatchRecord,
     SeasonResolver,
-    UpsertCounts,
     season_name,
     upsert_matches,
 )
@@ -53,8 +57,6 @@ logger = logging.getLogger(__name__)
 ALLOWED_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".xls"}
 MAX_STORED_ERRORS = 1000
 PREVIEW_ROWS = 20
-# Rows per upsert transaction: large enough that commits are rare, small enough for a lively progress bar.
-BATCH_SIZE = 5000
 
 
 class UploadRejected(Exception):
@@ -251,20 +253,71 @@ def start_import(*, import_file_id: int, confirmed: bool = False) -> ImportFile:
         return import_file
     if import_file.needs_confirmation and not confirmed:
         raise ConfirmationRequired
-    import_file.status = ImportFile.Status.RUNNING
-    import_file.processed_rows = 0
-    import_file.started_at = None
-    import_file.finished_at = None
-    import_file.error_message = ""
+    _reset(import_file)
     import_file.task_id = ""
     import_file.save()
     transaction.on_commit(lambda: _queue(import_file_id))
     return import_file
 
 
+def _reset(import_file: ImportFile) -> None:
+    """A new import of the file: counters from zero, no lease; the queue time counts as a sign of life."""
+    import_file.status = ImportFile.Status.RUNNING
+    import_file.processed_rows = import_file.created_count = import_file.updated_count = 0
+    import_file.unchanged_count = 0
+    import_file.started_at = import_file.finished_at = None
+    import_file.error_message = import_file.lease = ""
+    import_file.heartbeat_at = timezone.now()
+
+
 def _queue(import_file_id: int) -> None:
     task_id = dispatch.send_import(import_file_id)
     ImportFile.objects.filter(pk=import_file_id, task_id="").update(task_id=task_id)
+
+
+def resume_stalled_imports() -> list[int]:
+    """Imports without a sign of life for IMPORT_STALLED_AFTER_SECONDS (their worker died or their
+    message was lost): queued again; the task resumes each after its last committed batch."""
+    limit = timezone.now() - timedelta(seconds=settings.IMPORT_STALLED_AFTER_SECONDS)
+    stalled = ImportFile.objects.filter(status=ImportFile.Status.RUNNING).filter(
+        Q(heartbeat_at__lt=limit) | Q(heartbeat_at__isnull=True, started_at__lt=limit)
+        | Q(heartbeat_at__isnull=True, started_at__isnull=True)
+    )  # fmt: skip
+    resumed = []
+    for import_file_id in stalled.values_list("id", flat=True):
+        # Conditional: two beat ticks (or a staff click) racing resume it once.
+        if (
+            ImportFile.objects.filter(pk=import_file_id, status=ImportFile.Status.RUNNING)
+            .filter(Q(heartbeat_at__lt=limit) | Q(heartbeat_at__isnull=True))
+            .update(heartbeat_at=timezone.now(), lease="", task_id="")
+        ):
+            logger.warning("resuming stalled import of file %s", import_file_id)
+            _queue(import_file_id)
+            resumed.append(import_file_id)
+    return resumed
+
+
+class LeaseLost(Exception):
+    """Another execution took the import over (this one was presumed dead); stop writing."""
+
+
+def claim(*, import_file_id: int, task_id: str = "") -> str | None:
+    """Take the import's lease for a new execution: the file is queued to run and nobody holds the
+    lease, or its holder has been silent for too long. Returns the lease, or None when another
+    execution is alive or the file is not to be imported (done, failed, or never started)."""
+    lease = uuid.uuid4().hex
+    stale = timezone.now() - timedelta(seconds=settings.IMPORT_STALLED_AFTER_SECONDS)
+    claimed = (
+        ImportFile.objects.filter(pk=import_file_id, status=ImportFile.Status.RUNNING)
+        .filter(Q(lease="") | Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True))
+        .update(
+            lease=lease,
+            heartbeat_at=timezone.now(),
+            started_at=Coalesce(F("started_at"), Now()),
+            **({"task_id": task_id} if task_id else {}),
+        )
+    )
+    return lease if claimed else None
 
 
 def run_import(
@@ -274,20 +327,45 @@ def run_import(
     on_progress: Callable[[int], None] | None = None,
     on_changes: Callable[[list[MatchChange]], None] | None = None,
 ) -> ImportFile:
-    """Import a file: every valid row upserted in batches, progress stored as rows go by.
+    """Import a file now, from scratch, in this process (a direct call: tests, the shell)."""
+    with transaction.atomic():
+        import_file = ImportFile.objects.select_for_update().get(pk=import_file_id)
+        _reset(import_file)
+        import_file.save()
+    return continue_import(
+        import_file_id=import_file_id, task_id=task_id, on_progress=on_progress, on_changes=on_changes
+    )
 
-    Safe to run twice (a redelivered task): the upsert is idempotent, the second run reports the
-    rows as unchanged.
+
+def continue_import(
+    *,
+    import_file_id: int,
+    task_id: str = "",
+    on_progress: Callable[[int], None] | None = None,
+    on_changes: Callable[[list[MatchChange]], None] | None = None,
+) -> ImportFile:
+    """Carry out a queued import: every valid row upserted in batches, each batch committed with
+    its counts.
+
+    The lease is claimed first: if an earlier execution died, this one goes on after its last
+    committed batch, so the counts stay exact and no row is written twice; if another execution is
+    alive, or the file is not queued (done, failed: say a message redelivered long after), nothing
+    happens. Safe to run twice.
+
+    on_changes gets the old and new values of every changed field, per batch inside its
+    transaction (see football.services.matches.MatchChange); the import's undo recorder gets them
+    anyway.
     """
+    lease = claim(import_file_id=import_file_id, task_id=task_id)
+    if lease is None:
+        return ImportFile.objects.get(pk=import_file_id)
     import_file = ImportFile.objects.select_related("competition").get(pk=import_file_id)
-    ImportFile.objects.filter(pk=import_file_id).update(
-        status=ImportFile.Status.RUNNING, started_at=timezone.now(), finished_at=None, processed_rows=0,
-        created_count=0, updated_count=0, unchanged_count=0, error_message="",
-        **({"task_id": task_id} if task_id else {}),
-    )  # fmt: skip
-    import_file.refresh_from_db()
     try:
-        return _import(import_file, on_progress, on_changes)
+        with _Heartbeat(import_file_id, lease):
+            return _import(import_file, lease, on_progress, on_changes)
+    except LeaseLost:
+        logger.warning("import of file %s was taken over by another execution", import_file_id)
+        return ImportFile.objects.get(pk=import_file_id)
     except Exception:
         logger.exception("import of file %s failed", import_file_id)
         import_file.refresh_from_db()
@@ -295,8 +373,40 @@ def run_import(
         raise
 
 
+class _Heartbeat:
+    """Renews the lease every sixth of IMPORT_STALLED_AFTER_SECONDS from a thread, so that long
+    steps (reading a big workbook) never look like a dead worker."""
+
+    def __init__(self, import_file_id: int, lease: str) -> None:
+        self.import_file_id, self.lease = import_file_id, lease
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"import-{import_file_id}-heartbeat", daemon=True)
+
+    def __enter__(self) -> "_Heartbeat":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stopped.set()
+        self.thread.join(timeout=5)
+
+    def _beat(self) -> None:
+        interval = max(1.0, settings.IMPORT_STALLED_AFTER_SECONDS / 6)
+        try:
+            while not self.stopped.wait(interval):
+                try:
+                    ImportFile.objects.filter(pk=self.import_file_id, lease=self.lease).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except Exception:  # a database hiccup: try again next time; batch commits renew it too
+                    logger.warning("heartbeat of import %s failed", self.import_file_id, exc_info=True)
+        finally:
+            connection.close()  # this thread's own connection
+
+
 def _import(
     import_file: ImportFile,
+    lease: str,
     on_progress: Callable[[int], None] | None,
     on_changes: Callable[[list[MatchChange]], None] | None = None,
 ) -> ImportFile:
@@ -308,21 +418,21 @@ def _import(
     except UnreadableFile as error:
         return _fail(import_file, error.message)
 
-    ImportFile.objects.filter(pk=import_file_id).update(
+    # Valid rows an earlier execution of this import already committed (0 on a fresh start).
+    committed = max(0, import_file.processed_rows - analysis.rejected)
+    mine = ImportFile.objects.filter(pk=import_file_id, lease=lease)
+    if not mine.update(
         total_rows=analysis.total_rows,
-        processed_rows=analysis.rejected,
+        processed_rows=analysis.rejected + committed,
         rejected_count=analysis.rejected,
         row_errors=analysis.errors,
         column_mapping=analysis.mapping.as_json(),
-    )
-
-    def progress(done: int) -> None:
-        ImportFile.objects.filter(pk=import_file_id).update(processed_rows=F("processed_rows") + done)
-        if on_progress:
-            on_progress(done)
-
+        heartbeat_at=timezone.now(),
+    ):
+        raise LeaseLost
     # Every import is undoable: its recorder keeps what each batch changed, in the batch's
-    # transaction. Begun before _records() creates teams and seasons (see ImportRecorder.begin).
+    # transaction. Begun before _records() creates teams and seasons (see ImportRecorder.begin);
+    # a resumed execution adds to the same record.
     recorder = ImportRecorder.begin(import_file_id=import_file_id)
 
     def changed(changes: list[MatchChange]) -> None:
@@ -330,28 +440,31 @@ def _import(
         if on_changes:
             on_changes(changes)
 
-    # on_changes: the old and new values of every changed field, per batch inside its transaction
-    # (what an undo of this import restores); see football.services.matches.MatchChange.
-    counts = upsert_matches(
-        _records(analysis),
-        batch_size=BATCH_SIZE,
-        on_batch=progress,
-        keep_fields=kept_fields(analysis),
-        on_changes=changed,
-    )
-    return _finish(import_file_id, counts, analysis)
+    keep = kept_fields(analysis)
+    records = islice(_records(analysis), committed, None)
+    while batch := list(islice(records, settings.IMPORT_BATCH_SIZE)):
+        with transaction.atomic():
+            counts = upsert_matches(batch, batch_size=len(batch), keep_fields=keep, on_changes=changed)
+            # The batch and its counts commit together, or neither does (a lost lease rolls back).
+            if not mine.update(
+                processed_rows=F("processed_rows") + len(batch),
+                created_count=F("created_count") + counts.created,
+                updated_count=F("updated_count") + counts.updated,
+                unchanged_count=F("unchanged_count") + counts.unchanged,
+                heartbeat_at=timezone.now(),
+            ):
+                raise LeaseLost
+        if on_progress:
+            on_progress(len(batch))
+    return _finish(import_file_id, lease, analysis)
 
 
-def _finish(import_file_id: int, counts: UpsertCounts, analysis: Analysis) -> ImportFile:
-    import_file = ImportFile.objects.get(pk=import_file_id)
-    import_file.status = ImportFile.Status.DONE
-    import_file.processed_rows = analysis.total_rows
-    import_file.created_count = counts.created
-    import_file.updated_count = counts.updated
-    import_file.unchanged_count = counts.unchanged
-    import_file.finished_at = timezone.now()
-    import_file.save()
-    return import_file
+def _finish(import_file_id: int, lease: str, analysis: Analysis) -> ImportFile:
+    if not ImportFile.objects.filter(pk=import_file_id, lease=lease).update(
+        status=ImportFile.Status.DONE, processed_rows=analysis.total_rows, finished_at=timezone.now()
+    ):
+        raise LeaseLost
+    return ImportFile.objects.get(pk=import_file_id)
 
 
 def _sha256(path: Path) -> str:

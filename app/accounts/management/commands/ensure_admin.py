@@ -1,3 +1,4 @@
+import os
 import secrets
 
 from django.contrib.auth import get_user_model
@@ -10,7 +11,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--username", required=True)
         parser.add_argument("--email", default="")
-        parser.add_argument("--password", default="", help="Empty: generate one and print it.")
+        # The environment, like createsuperuser's, keeps the password off the command line (ps).
+        parser.add_argument(
+            "--password",
+            default=os.environ.get("DJANGO_SUPERUSER_PASSWORD", ""),
+            help="Default: $DJANGO_SUPERUSER_PASSWORD. Empty: generate one and print it.",
+        )
 
     def handle(self, *args, username: str, email: str, password: str, **options) -> None:
         users = get_user_model().objects

@@ -1,0 +1,15 @@
+"""`/saglik/`: JSON for monitoring and the appliance test; 200 when healthy, 503 otherwise."""
+
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from app.health.checks import run_checks
+
+
+@never_cache
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    result = run_checks()
+    details = request.user.is_authenticated and request.user.is_staff
+    return JsonResponse(result.as_json(details=details), status=200 if result.ok else 503)
