@@ -79,7 +79,7 @@ def test_beat_resumes_only_imports_without_a_sign_of_life(big_file, settings):
     queued = []
     settings.CELERY_TASK_ALWAYS_EAGER = False
     original = importing._queue
-    importing._queue = lambda pk, task: queued.append(pk)
+    importing._queue = lambda pk: queued.append(pk)
     try:
         assert importing.resume_stalled_imports() == [big_file.pk]
         assert importing.resume_stalled_imports() == []  # resumed once: its queue time is a sign of life
@@ -113,7 +113,7 @@ def test_import_survives_a_killed_worker_and_its_lost_message(big_file, settings
     first.start()
     second = None
     try:
-        importing.start_import(import_file_id=big_file.pk)
+        importing.start_import(import_file_id=big_file.pk, confirmed=True)  # its new teams need the box
         wait_for(lambda: ImportFile.objects.get(pk=big_file.pk).processed_rows >= 400, 120, "two batches")
         first.kill()
         killed_at = ImportFile.objects.get(pk=big_file.pk)
