@@ -113,7 +113,7 @@ def test_import_survives_a_killed_worker_and_its_lost_message(big_file, settings
     first.start()
     second = None
     try:
-        importing.start_import(import_file_id=big_file.pk, confirmed=True)  # its new teams need the box
+        importing.start_import(import_file_id=big_file.pk, confirmed=True)
         wait_for(lambda: ImportFile.objects.get(pk=big_file.pk).processed_rows >= 400, 120, "two batches")
         first.kill()
         killed_at = ImportFile.objects.get(pk=big_file.pk)
