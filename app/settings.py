@@ -78,10 +78,10 @@ INSTALLED_APPS = [
     "app.accounts",
     "app.health",
     "axes",
+    # Only the app config: it offers `manage.py run_simulated_provider` (dev, tests, benches and the appliance
+    # test's server); the simulator code in devtools/simulator is imported only when that command runs.
+    "devtools",
 ]
-if not PRODUCTION:
-    # Development helpers (the simulated provider's command); production never loads them.
-    INSTALLED_APPS.append("devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class DevtoolsConfig(AppConfig):
-    """Installed in development and tests only (settings.py): gives `manage.py run_simulated_provider`."""
+    """Gives `manage.py run_simulated_provider`; the simulator itself is imported only when that command runs."""
 
     name = "devtools"
     label = "devtools"
