@@ -61,23 +61,6 @@ done = function(summary, latency, requests)
 end
 """
 
-RENDER_PLAYBOOK = """
-- name: Render the nginx site as roles/nginx does
-  hosts: localhost
-  connection: local
-  gather_facts: false
-  vars_files:
-    - {ansible}/group_vars/all.yml
-    - {ansible}/roles/app/defaults/main.yml
-    - {ansible}/roles/nginx/defaults/main.yml
-  tasks:
-    - name: Render
-      ansible.builtin.template:
-        src: {deploy}/nginx/macmerkezi.conf
-        dest: {dest}
-        mode: "0644"
-"""
-
 
 def environment(args: argparse.Namespace) -> dict[str, str]:
     env = dict(os.environ)
@@ -223,6 +206,8 @@ def start_gunicorn(args, env: dict[str, str], *, port: int, sock: Path, page_cac
 
 def render_site(tmp: Path, *, port: int, sock: Path, cache_seconds: int) -> Path:
     """The appliance's nginx site, rendered by the same template task as roles/nginx, on our ports."""
+    from devtools.nginx_site import RENDER_PLAYBOOK
+
     playbook = tmp / "render.yml"
     site = tmp / f"site-{port}.conf"
     playbook.write_text(RENDER_PLAYBOOK.format(ansible=ANSIBLE_DIR, deploy=DEPLOY, dest=site))

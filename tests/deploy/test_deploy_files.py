@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from devtools.nginx_site import RENDER_PLAYBOOK
+
 yaml = pytest.importorskip("yaml")
 
 
@@ -148,23 +150,6 @@ def test_logrotate_rules_cover_every_log_and_truncate_in_place():
     for directive in ("daily", "rotate 14", "compress", "delaycompress", "missingok", "notifempty", "copytruncate"):
         assert f"    {directive}\n" in rules
     assert "{{ app_log_dir }}/*.log" in rules
-
-
-RENDER_PLAYBOOK = """
-- name: Render the nginx site as roles/nginx does
-  hosts: localhost
-  connection: local
-  gather_facts: false
-  vars_files:
-    - {ansible}/roles/app/defaults/main.yml
-    - {ansible}/roles/nginx/defaults/main.yml
-  tasks:
-    - name: Render
-      ansible.builtin.template:
-        src: {deploy}/nginx/macmerkezi.conf
-        dest: {dest}
-        mode: "0644"
-"""
 
 
 @pytest.mark.skipif(not shutil.which("nginx") or not shutil.which("openssl"), reason="needs nginx and openssl")

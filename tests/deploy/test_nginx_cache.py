@@ -13,7 +13,8 @@ import urllib.request
 
 import pytest
 
-from tests.deploy.test_deploy_files import ANSIBLE_DIR, DEPLOY, RENDER_PLAYBOOK, ansible_tool
+from devtools.nginx_site import RENDER_PLAYBOOK
+from tests.deploy.test_deploy_files import ANSIBLE_DIR, DEPLOY, ansible_tool
 
 pytestmark = pytest.mark.skipif(not shutil.which("nginx"), reason="needs nginx")
 
