@@ -1,7 +1,6 @@
 """An import interrupted anywhere (a killed worker, a power cut, a lost message) resumes by itself:
 every row stored once, the counts exact, nothing started twice."""
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -15,6 +14,7 @@ from app.imports.services import importing
 from app.imports.services.export import write_xlsx
 from app.imports.services.samples import FULL_HEADERS, large_sample_rows
 from devtools.celery_worker import CeleryWorker, worker_environment
+from tests.waiting import wait_for
 
 ROWS = 3000
 
@@ -89,16 +89,6 @@ def test_beat_resumes_only_imports_without_a_sign_of_life(big_file, settings):
     stalled = ImportFile.objects.get(pk=big_file.pk)
     assert stalled.lease == "" and not stalled.is_stalled
     assert ImportFile.objects.get(pk=alive.pk).lease == "alive"
-
-
-def wait_for(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
 @pytest.mark.worker

@@ -1,8 +1,6 @@
 """Undo of a 50,000-row import on real workers: started with the page's button, the worker killed
 mid-undo, a second worker finishing the job; matches changed after the import left alone."""
 
-import time
-
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
@@ -15,6 +13,7 @@ from app.imports.services.undo import latest_undo
 from devtools.celery_worker import CeleryWorker, worker_environment
 from tests.imports.conftest import upload_file
 from tests.imports.test_undo import state
+from tests.waiting import wait_for
 
 ROWS, UPDATED = 50_000, 5_000
 # A killed worker's message comes back after the visibility timeout; lowered so that it is seconds.
@@ -32,16 +31,6 @@ def imported(path, name: str) -> ImportFile:
     done = run_import(import_file_id=import_file.pk)
     assert done.status == ImportFile.Status.DONE, done.error_message
     return done
-
-
-def wait_for(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"{what} not reached in {timeout}s")
 
 
 @pytest.mark.worker
@@ -76,7 +65,7 @@ def test_fifty_thousand_rows_undone_on_a_worker_killed_midway(transactional_db, 
         response = importer_client.post(reverse("imports:undo", args=[import_file.pk]))
         assert response.status_code == 302
 
-        wait_for(lambda: latest_undo(import_file.pk).processed > 0, 120, "a first undone batch")
+        wait_for(lambda: latest_undo(import_file.pk).processed > 0, 120, "a first undone batch", interval=0.05)
         first.kill()  # SIGKILL mid-undo: no cleanup, the task message is not acknowledged
         halfway = latest_undo(import_file.pk)
         assert halfway.status == ImportUndo.Status.RUNNING and 0 < halfway.processed < created, halfway.processed
