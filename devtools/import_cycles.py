@@ -2,8 +2,10 @@
 
 A function-level import that hides a cycle is still a cycle: it only moves the failure from
 import time to call time. `if TYPE_CHECKING:` imports are not counted (they never run).
+It also reports every module other than a `tasks` or `dispatch` module that imports a `tasks`
+module: only those build Celery messages (README, layout), so services never reach for tasks.
 
-    python -m devtools.import_cycles app      # exit 1 and one line per cycle when there is one
+    python -m devtools.import_cycles app      # exit 1 and one line per cycle or misplaced import
 """
 
 from __future__ import annotations
@@ -115,12 +117,35 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return sorted(found, key=lambda c: (-len(c), c))
 
 
+TASK_MODULE = "tasks"
+MAY_IMPORT_TASKS = frozenset({TASK_MODULE, "dispatch"})
+
+
+def _leaf(name: str) -> str:
+    return name.rpartition(".")[2]
+
+
+def task_imports(graph: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """(importer, tasks module) for each module outside tasks/dispatch that imports a tasks module."""
+    return sorted(
+        (name, target)
+        for name, targets in graph.items()
+        if _leaf(name) not in MAY_IMPORT_TASKS
+        for target in targets
+        if _leaf(target) == TASK_MODULE
+    )
+
+
 def main(argv: list[str]) -> int:
     root = Path(argv[0] if argv else "app").resolve()
-    found = cycles(import_graph(root))
+    graph = import_graph(root)
+    found = cycles(graph)
     for component in found:
         print("import cycle: " + " ↔ ".join(component))
-    return 1 if found else 0
+    misplaced = task_imports(graph)
+    for name, target in misplaced:
+        print(f"{name} imports {target}: only tasks.py and dispatch.py may (send work through dispatch.py)")
+    return 1 if found or misplaced else 0
 
 
 if __name__ == "__main__":

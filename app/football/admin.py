@@ -10,9 +10,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from app.football.dispatch import send_recalculate_standings
 from app.football.localized_names import country_name, tournament_name
 from app.football.models import Competition, Goal, Match, Season, Team, TeamAlias
-from app.football.tasks import recalculate_standings_task
 from app.imports.actions import export_matches_as_xlsx, has_export_permission
 
 AUDIT_FIELDS = ("created_at", "updated_at")
@@ -46,8 +46,8 @@ class SeasonAdmin(admin.ModelAdmin):
     @admin.action(description=_("Seçilen sezonların puan durumunu yeniden hesapla"), permissions=["view"])
     def recalculate_standings(self, request: HttpRequest, queryset: QuerySet[Season]) -> None:
         season_ids = list(queryset.values_list("id", flat=True))
-        result = recalculate_standings_task.delay(season_ids)
-        url = reverse("admin:django_celery_results_taskresult_summary", args=[result.id])
+        task_id = send_recalculate_standings(season_ids)
+        url = reverse("admin:django_celery_results_taskresult_summary", args=[task_id])
         self.message_user(
             request,
             format_html(

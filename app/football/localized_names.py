@@ -15,6 +15,8 @@ from babel import Locale
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 
+from app.football import tournament_names as names
+
 # Spellings of the shipped data (and of football-data.org) that differ from CLDR's English name.
 COUNTRY_ALIASES: dict[str, str] = {
     "Burma": "MM", "Myanmar": "MM", "Congo": "CG", "Congo-Kinshasa": "CD", "DR Congo": "CD", "Zaïre": "CD",
@@ -101,51 +103,6 @@ FOOTBALL_NAMES: dict[str, tuple[str, str]] = {
     "Somaliland": ("Somaliland", "Somaliland"),
 }
 
-# Tournaments of the shipped data (every one with a few hundred matches, and the big finals).
-TOURNAMENTS: dict[str, str] = {
-    "Friendly": "Özel maç",
-    "FIFA World Cup": "FIFA Dünya Kupası",
-    "UEFA Euro": "UEFA Avrupa Şampiyonası",
-    "UEFA Nations League": "UEFA Uluslar Ligi",
-    "African Cup of Nations": "Afrika Uluslar Kupası",
-    "AFC Asian Cup": "AFC Asya Kupası",
-    "Copa América": "Copa América",
-    "CONCACAF Nations League": "CONCACAF Uluslar Ligi",
-    "CONCACAF Championship": "CONCACAF Şampiyonası",
-    "Gold Cup": "CONCACAF Altın Kupa",
-    "Confederations Cup": "FIFA Konfederasyonlar Kupası",
-    "Olympic Games": "Olimpiyat Oyunları",
-    "Asian Games": "Asya Oyunları",
-    "Southeast Asian Games": "Güneydoğu Asya Oyunları",
-    "South Pacific Games": "Güney Pasifik Oyunları",
-    "Pacific Games": "Pasifik Oyunları",
-    "Mediterranean Games": "Akdeniz Oyunları",
-    "Island Games": "Ada Oyunları",
-    "British Home Championship": "Britanya Şampiyonası",
-    "Nordic Championship": "İskandinav Şampiyonası",
-    "Central European International Cup": "Orta Avrupa Uluslararası Kupası",
-    "Baltic Cup": "Baltık Kupası",
-    "Balkan Cup": "Balkan Kupası",
-    "Gulf Cup": "Körfez Kupası",
-    "Arab Cup": "Arap Kupası",
-    "King's Cup": "Kral Kupası",
-    "Korea Cup": "Kore Kupası",
-    "Merdeka Tournament": "Merdeka Turnuvası",
-    "Oceania Nations Cup": "Okyanusya Uluslar Kupası",
-    "CFU Caribbean Cup": "CFU Karayip Kupası",
-    "CECAFA Cup": "CECAFA Kupası",
-    "COSAFA Cup": "COSAFA Kupası",
-    "AFF Championship": "AFF Şampiyonası",
-    "SAFF Cup": "SAFF Kupası",
-    "EAFF Championship": "EAFF Şampiyonası",
-    "UNCAF Cup": "UNCAF Kupası",
-    "CCCF Championship": "CCCF Şampiyonası",
-    "Amílcar Cabral Cup": "Amílcar Cabral Kupası",
-    "Muratti Vase": "Muratti Vazosu",
-    "FIFA Series": "FIFA Serisi",
-}
-QUALIFICATION = " qualification"
-
 # Competitions whose stored (Turkish) name is a description rather than a proper name.
 COMPETITION_NAMES_EN: dict[str, str] = {"Uluslararası Maçlar": "International matches"}
 
@@ -192,16 +149,55 @@ def country_name(name: str) -> str:
     return _country_in(name, _language()) if name else name
 
 
+_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
+
+
+def _is_code(word: str) -> bool:
+    """Acronyms and numbers stay as they are: FIFA, CONIFA, ConIFA, SKN, 100."""
+    return word.isdigit() or sum(ch.isupper() for ch in word) >= 2
+
+
+def _tournament_word(phrase: str) -> str | None:
+    """One word or phrase before the head in Turkish, or None when no table knows it."""
+    if phrase in names.WORDS:
+        return names.WORDS[phrase]
+    if phrase in FOOTBALL_NAMES or _normalise(phrase) in _territory_codes():
+        return _country_in(phrase, "tr")  # before the acronyms: USA → ABD
+    if phrase in names.PROPER_WORDS or (" " not in phrase and _is_code(phrase)):
+        return phrase
+    if ordinal := _ORDINAL.fullmatch(phrase):
+        return f"{ordinal.group(1)}."  # 75th → 75.
+    return None
+
+
+def _composed(name: str) -> str | None:
+    """`<modifier…> <head>` word by word, longest phrase first; None when a word is unknown."""
+    *words, head = name.split()
+    if not words or head not in names.HEADS:
+        return None
+    turkish, start = [], 0
+    while start < len(words):
+        for end in range(len(words), start, -1):
+            word = _tournament_word(" ".join(words[start:end]))
+            if word is not None:
+                turkish.append(word)
+                start = end
+                break
+        else:
+            return None
+    return " ".join([*turkish, names.HEADS[head]])
+
+
 @functools.cache
 def _tournament_in(name: str, language: str) -> str:
-    if language != "tr":
+    if language != "tr" or name in names.PROPER_TOURNAMENTS:
         return name
-    if name in TOURNAMENTS:
-        return TOURNAMENTS[name]
-    if name.endswith(QUALIFICATION):
-        base = name.removesuffix(QUALIFICATION)
-        return f"{TOURNAMENTS.get(base, base)} elemeleri"
-    return name
+    if name in names.TOURNAMENTS:
+        return names.TOURNAMENTS[name]
+    base, _, stage = name.rpartition(" ")
+    if base and stage == names.QUALIFICATION:
+        return f"{_tournament_in(base, language)} {names.QUALIFICATION_TR}"
+    return _composed(name) or name
 
 
 def tournament_name(name: str) -> str:

@@ -2,11 +2,12 @@
 
 from celery import shared_task
 
+from app.football import dispatch
 from app.football.models import Competition, Season
 from app.football.services.standings import recalculate_standings
 
 
-@shared_task(name="football.recalculate_standings")
+@shared_task(name=dispatch.RECALCULATE_STANDINGS)
 def recalculate_standings_task(season_ids: list[int]) -> dict:
     """Recompute and cache the tables of the given seasons; returns each leader and size."""
     summary = {}
