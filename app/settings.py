@@ -9,7 +9,7 @@ requires SECRET_KEY, DATABASE_URL and ALLOWED_HOSTS and turns on the secure defa
 import os
 from datetime import timedelta
 from pathlib import Path
-from typing import overload
+from typing import Any, overload
 from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
@@ -186,7 +186,7 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 30 * 60)
 CELERY_RESULT_EXPIRES = 7 * 24 * 3600
 # With acks_late, Redis redelivers an unacknowledged task after this long; it must exceed the
 # longest task and the longest countdown a retry uses.
-CELERY_BROKER_TRANSPORT_OPTIONS = {
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {  # kombu reads each option with its own type
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
     # Workers sweep for messages of dead workers every interval x throttle seconds (kombu: 10 x 10).
     "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),

@@ -6,6 +6,9 @@ as soon as their app's migration created them. Permissions an administrator adde
 by hand are kept (nothing is removed).
 """
 
+from typing import Any
+
+from django.apps import AppConfig
 from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.contenttypes.management import create_contenttypes
@@ -77,7 +80,7 @@ def ensure_groups(*, using: str = DEFAULT_DB_ALIAS) -> dict[str, list[str]]:
     return missing
 
 
-def ensure_groups_after_migrate(sender, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+def ensure_groups_after_migrate(sender: AppConfig, using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
     from django.contrib.auth.models import Group
 
     if not router.allow_migrate_model(using, Group):

@@ -59,7 +59,7 @@ def matches_per_season() -> list[CompetitionCount]:
     """Match counts per season, grouped by competition (one grouped query)."""
     rows = (
         Season.objects.values("name", "start_year", "competition__name", "competition__slug", "competition__kind")
-        .annotate(matches=Count("matches"))
+        .annotate(match_count=Count("matches"))
         .order_by("competition__name", "-start_year")
     )
     competitions: dict[str, CompetitionCount] = {}
@@ -70,7 +70,7 @@ def matches_per_season() -> list[CompetitionCount]:
                 name=row["competition__name"], slug=slug, kind=row["competition__kind"]
             )
         competitions[slug].seasons.append(
-            SeasonCount(name=row["name"], start_year=row["start_year"], matches=row["matches"])
+            SeasonCount(name=row["name"], start_year=row["start_year"], matches=row["match_count"])
         )
     return list(competitions.values())
 

@@ -1,7 +1,11 @@
+from typing import Any
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -23,13 +27,13 @@ class FetchRunAdmin(admin.ModelAdmin):
     actions = ["retry_failed", "resume", "cancel"]
     change_list_template = "admin/fetching/fetchrun/change_list.html"
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # runs start through "Yeni veri çekme", which also sends them to the workers
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: FetchRun | None = None) -> bool:
         return False  # a run is changed by its workers only; operators act through the actions
 
-    def has_start_fetch_run_permission(self, request) -> bool:
+    def has_start_fetch_run_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("fetching.start_fetch_run")
 
     @admin.display(description=_("İlerleme"))
@@ -38,7 +42,7 @@ class FetchRunAdmin(admin.ModelAdmin):
             '<progress max="100" value="{}"></progress> {}', run.progress_percent, format_percent(run.progress_percent)
         )
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         urls = [
             path("yeni/", self.admin_site.admin_view(self.start_view), name="fetching_fetchrun_start"),
         ]
@@ -46,19 +50,21 @@ class FetchRunAdmin(admin.ModelAdmin):
 
     # The fetch workflow lives on its own pages (app.fetching.views); the admin is a thin entry
     # to them, checking the same permissions first.
-    def start_view(self, request):
+    def start_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_start_fetch_run_permission(request):
             raise PermissionDenied
         return redirect(reverse("fetching:start") + "?kaynak=yonetim")
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         if not self.has_view_permission(request):
             raise PermissionDenied
         run = get_object_or_404(FetchRun, pk=object_id)
         return redirect("fetching:run", run_id=run.id)
 
     @admin.action(description=_("Başarısız olanları yeniden dene"), permissions=["start_fetch_run"])
-    def retry_failed(self, request, queryset):
+    def retry_failed(self, request: HttpRequest, queryset: QuerySet[FetchRun]) -> None:
         total = sum(runs.retry_failed(run_id=run.id) for run in queryset if selectors.run_actions(run)["retry_failed"])
         if not total:
             self.message_user(
@@ -72,7 +78,7 @@ class FetchRunAdmin(admin.ModelAdmin):
         )
 
     @admin.action(description=_("Bekleyenleri sürdür"), permissions=["start_fetch_run"])
-    def resume(self, request, queryset):
+    def resume(self, request: HttpRequest, queryset: QuerySet[FetchRun]) -> None:
         resumable = [run for run in queryset if selectors.run_actions(run)["resume"]]
         for run in resumable:
             runs.resume_run(run_id=run.id)
@@ -87,7 +93,7 @@ class FetchRunAdmin(admin.ModelAdmin):
         )
 
     @admin.action(description=_("Durdur"), permissions=["start_fetch_run"])
-    def cancel(self, request, queryset):
+    def cancel(self, request: HttpRequest, queryset: QuerySet[FetchRun]) -> None:
         stopped = sum(runs.cancel_run(run_id=run.id) for run in queryset)
         if not stopped:
             # Never "0 … durduruldu": say why nothing happened.
@@ -109,10 +115,10 @@ class FetchFailureAdmin(admin.ModelAdmin):
     search_fields = ["=provider_id", "=run__id", "detail"]
     readonly_fields = [f.name for f in FetchFailure._meta.fields]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: FetchFailure | None = None) -> bool:
         return False
 
     @admin.display(description=_("görev"))

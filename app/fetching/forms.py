@@ -1,4 +1,7 @@
+from typing import Any
+
 from django import forms
+from django.contrib.auth.models import AnonymousUser, User
 from django.utils.translation import gettext_lazy as _
 
 from app.fetching.models import FetchRun
@@ -37,8 +40,9 @@ class StartFetchForm(forms.Form):
         (FetchRun.Kind.RANGE.value, ("competition_code", "date_from", "date_to", "season")),
     )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("kind") == FetchRun.Kind.IDS:
             text = data.get("ids") or ""
             upload = data.get("ids_file")
@@ -70,16 +74,16 @@ class StartFetchForm(forms.Form):
                 self.add_error("date_to", _("Bitiş tarihi başlangıçtan önce olamaz."))
         return data
 
-    def start(self, *, user, trigger: str) -> FetchRun:
+    def start(self, *, user: User | AnonymousUser, trigger: str) -> FetchRun:
         """Create the run and send it to the workers."""
         data = self.cleaned_data
         if data["kind"] == FetchRun.Kind.IDS:
-            return runs.start_id_run(provider_ids=data["provider_ids"], started_by_id=user.id, trigger=trigger)
+            return runs.start_id_run(provider_ids=data["provider_ids"], started_by_id=user.pk, trigger=trigger)
         return runs.start_range_run(
             competition_code=data["competition_code"],
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
             season=data.get("season"),
-            started_by_id=user.id,
+            started_by_id=user.pk,
             trigger=trigger,
         )

@@ -1,6 +1,7 @@
 """Read paths of fetch runs shared by the admin, the web pages and the JSON endpoint."""
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
@@ -15,12 +16,12 @@ VIEW_PERMISSIONS = ("fetching.view_fetchrun", "fetching.change_fetchrun")
 START_PERMISSION = "fetching.start_fetch_run"
 
 
-def can_view_runs(user) -> bool:
+def can_view_runs(user: User | AnonymousUser) -> bool:
     """The admin's rule for seeing runs (view or change permission), for every entry to a run."""
     return user.is_authenticated and any(user.has_perm(perm) for perm in VIEW_PERMISSIONS)
 
 
-def can_operate_runs(user) -> bool:
+def can_operate_runs(user: User | AnonymousUser) -> bool:
     """Start, stop, resume and retry: the permission the admin's run actions ask for."""
     return user.is_authenticated and user.has_perm(START_PERMISSION)
 

@@ -3,7 +3,8 @@
 Stored names stay as their source spelled them (the international results use English names);
 only their display is translated. Countries come from Babel's territory names (CLDR), which
 are kept up to date by the Unicode consortium; football has a few teams that are not
-territories (England, Scotland…) and historical states, listed here once.
+territories (England, Scotland…) and historical states, listed here once. Tournaments are
+composed from the words in `tournament_names.py` (see there), countries inside them from CLDR.
 """
 
 from __future__ import annotations
@@ -196,7 +197,9 @@ def _tournament_in(name: str, language: str) -> str:
         return names.TOURNAMENTS[name]
     base, _, stage = name.rpartition(" ")
     if base and stage == names.QUALIFICATION:
-        return f"{_tournament_in(base, language)} {names.QUALIFICATION_TR}"
+        turkish = _tournament_in(base, language)
+        known = turkish != base or base in names.PROPER_TOURNAMENTS
+        return f"{turkish} {names.QUALIFICATION_TR}" if known else name
     return _composed(name) or name
 
 

@@ -1,5 +1,7 @@
 """The football domain: competitions, seasons, teams, matches and goals."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -98,7 +100,7 @@ class Team(TimeStamped):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.key = name_key(self.name)
         if not self.slug:
             self.slug = team_slug(self.name)
@@ -118,7 +120,7 @@ class TeamAlias(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.key = name_key(self.name)
         super().save(*args, **kwargs)
 
@@ -171,6 +173,8 @@ class Match(TimeStamped):
         related_name="+",
         verbose_name=_("son değiştiren"),
     )
+    # Not a field: the stored season before a save (signals.remember_previous_season), whose table it leaves stale.
+    _previous_season_id: int | None = None
 
     class Meta:
         verbose_name = _("maç")

@@ -28,7 +28,9 @@ TOURNAMENTS: dict[str, str] = {
     "Cup of Ancient Civilizations": "Antik Uygarlıklar Kupası",
     "CONMEBOL–UEFA Cup of Champions": "CONMEBOL–UEFA Şampiyonlar Kupası",
     "Morocco, Capital of African Football": "Fas, Afrika Futbolunun Başkenti",
-    "International Tournament of Peoples, Cultures and Tribes": "Halklar, Kültürler ve Kabileler Uluslararası Turnuvası",
+    "International Tournament of Peoples, Cultures and Tribes": (
+        "Halklar, Kültürler ve Kabileler Uluslararası Turnuvası"
+    ),
 }
 
 # Proper names that Turkish uses as they are (Spanish and French titles, coined names): shown unchanged.

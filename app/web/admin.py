@@ -1,11 +1,14 @@
 """The task-result admin: our own page per result (status, duration, summary) instead of raw fields."""
 
+from typing import Any
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_celery_beat.admin import PeriodicTaskAdmin as CeleryPeriodicTaskAdmin
@@ -24,12 +27,13 @@ class TaskNameFilter(admin.SimpleListFilter):
 
     title = _("görev")
     parameter_name = "task"
+    field_name: str  # the model's task-name column, set by each subclass
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
         names = model_admin.get_queryset(request).order_by().values_list(self.field_name, flat=True).distinct()
         return sorted(((name, task_results.task_label(name)) for name in names if name), key=lambda c: c[1])
 
-    def queryset(self, request: HttpRequest, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset.filter(**{self.field_name: self.value()}) if self.value() else queryset
 
 
@@ -62,7 +66,7 @@ class TaskResultAdmin(CeleryTaskResultAdmin):
     def state(self, result: TaskResult) -> str:
         return str(task_results.STATE_LABELS.get(result.status, result.status))
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         summary = path(
             "gorev/<str:task_id>/",
             self.admin_site.admin_view(self.summary_view),
@@ -82,6 +86,8 @@ class TaskResultAdmin(CeleryTaskResultAdmin):
         }
         return TemplateResponse(request, "admin/django_celery_results/taskresult/summary.html", context)
 
-    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None):
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         result = get_object_or_404(TaskResult, pk=object_id)
         return self.summary_view(request, result.task_id)

@@ -1,6 +1,11 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
 from html import escape
+from typing import Any
 
 from django import forms
+from django.forms.renderers import BaseRenderer
 from django.forms.utils import flatatt
 from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import SafeString, mark_safe
@@ -21,7 +26,9 @@ class QuickSelect(forms.Select):
     some 800 options (teams, seasons, tournaments), which made it most of the page's time.
     """
 
-    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: BaseRenderer | None = None
+    ) -> SafeString:
         final_attrs = self.build_attrs(self.attrs, attrs) | {"name": name}
         chosen = set(self.format_value(value))
         options = "".join(
@@ -38,11 +45,24 @@ class PreparedChoices(BaseChoiceIterator):
     which was a sixth of a results page's render time.
     """
 
-    def __init__(self, choices: list[tuple]) -> None:
+    def __init__(self, choices: list[tuple[Any, Any]]) -> None:
         self.choices = choices
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
         return iter(self.choices)
+
+
+def _choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
+    """A choice field of this form instance (`form.fields` is typed as plain fields)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
+
+
+def _model_choice_field(form: forms.Form, name: str) -> forms.ModelChoiceField[Team]:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    return field
 
 
 class MatchFilterForm(forms.Form):
@@ -82,22 +102,24 @@ class MatchFilterForm(forms.Form):
         error_messages={"invalid_choice": _("Böyle bir turnuva yok.")},
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = self.choices = filter_choices()
         # Rendered from cached plain tuples; the model fields still validate against the database.
         seasons = [(value, f"{competition_name(competition)} {name}") for value, competition, name in choices.seasons]
-        self.fields["sezon"].choices = PreparedChoices([("", _("Tüm sezonlar")), *seasons])
+        _choice_field(self, "sezon").choices = PreparedChoices([("", _("Tüm sezonlar")), *seasons])
         # Labels in the reader's language (`Turkey` → `Türkiye`), sorted as that language sorts them.
         teams = sorted(((slug, country_name(name)) for slug, name in choices.teams), key=lambda c: sort_key(c[1]))
         tournaments = sorted(
             ((name, tournament_name(name)) for name in choices.tournaments), key=lambda c: sort_key(c[1])
         )
-        self.fields["takim"].choices = PreparedChoices([("", self.fields["takim"].empty_label), *teams])
-        self.fields["turnuva"].choices = PreparedChoices([("", _("Tüm turnuvalar")), *tournaments])
+        team_field = _model_choice_field(self, "takim")
+        team_field.choices = PreparedChoices([("", team_field.empty_label), *teams])
+        _choice_field(self, "turnuva").choices = PreparedChoices([("", _("Tüm turnuvalar")), *tournaments])
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("baslangic"), cleaned.get("bitis")
         if start and end and start > end:
             raise forms.ValidationError(_("Başlangıç tarihi bitiş tarihinden sonra olamaz."))
@@ -127,9 +149,9 @@ class OpponentForm(forms.Form):
         error_messages={"invalid_choice": _("Bu takımla hiç maç yok."), "required": _("Bir rakip seçin.")},
     )
 
-    def __init__(self, *args, opponents: list[Team], **kwargs) -> None:
+    def __init__(self, *args: Any, opponents: list[Team], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["rakip"]
+        field = _model_choice_field(self, "rakip")
         field.queryset = Team.objects.filter(id__in=[team.id for team in opponents]).order_by("name")
         # Render from the list already loaded instead of querying again.
         labels = sorted(((team.slug, country_name(team.name)) for team in opponents), key=lambda c: sort_key(c[1]))

@@ -12,6 +12,7 @@ import hashlib
 import zlib
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -42,7 +43,7 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     """Serve an anonymous GET from the page cache; render and store it on a miss."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not _shared(request):
             return view(request, *args, **kwargs)
         key = page_key(request)

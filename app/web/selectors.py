@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,23 +25,36 @@ FILTER_CHOICES_SECONDS = 3600
 # --- Competitions and seasons ------------------------------------------------------------
 
 
-def _played_in_season():
+def _played_in_season() -> QuerySet[Match]:
     return Match.objects.filter(season=OuterRef("pk"), home_score__isnull=False, away_score__isnull=False)
 
 
-def competitions_with_seasons() -> list[Competition]:
-    """Competitions with their seasons, newest first (two queries).
+@dataclass
+class CompetitionSeasons:
+    """A competition, its seasons newest first, and the newest of them with a played match.
 
-    `latest_played` is the newest season with a played match: a season whose fixtures are stored
-    but not played yet would open an empty table.
+    A season whose fixtures are stored but not played yet would open an empty table.
     """
-    seasons = Season.objects.order_by("-start_year").annotate(has_played=Exists(_played_in_season()))
-    competitions = list(Competition.objects.prefetch_related(Prefetch("seasons", queryset=seasons)))
-    for competition in competitions:
-        all_seasons = competition.seasons.all()
-        competition.latest_played = next((s for s in all_seasons if s.has_played), None)
+
+    competition: Competition
+    seasons: list[Season]
+    latest_played: Season | None
+
+
+def competitions_with_seasons() -> list[CompetitionSeasons]:
+    """Every competition with its seasons (two queries)."""
+    seasons: defaultdict[int, list[Season]] = defaultdict(list)
+    latest_played: dict[int, Season] = {}
+    for season in Season.objects.order_by("-start_year").annotate(has_played=Exists(_played_in_season())):
+        seasons[season.competition_id].append(season)
+        if season.has_played:
+            latest_played.setdefault(season.competition_id, season)
+    entries = [
+        CompetitionSeasons(competition, seasons[competition.pk], latest_played.get(competition.pk))
+        for competition in Competition.objects.all()
+    ]
     # Leagues first: their tables are the site's main page type.
-    return sorted(competitions, key=lambda c: (c.kind != Competition.Kind.LEAGUE, c.name))
+    return sorted(entries, key=lambda e: (e.competition.kind != Competition.Kind.LEAGUE, e.competition.name))
 
 
 def season_by_name(*, competition_slug: str, season_name: str) -> Season | None:
@@ -343,16 +357,20 @@ def team_summary(team_id: int) -> TeamSummary:
     )  # fmt: skip
     summary = TeamSummary()
     seasons: dict[int, SeasonRecord] = {}
-    for home_id, away_id, home_score, away_score, neutral, season_id, *season_meta in rows:
+    for (
+        home_id, away_id, home_score, away_score, neutral,
+        season_id, season_name, start_year, competition_name, competition_slug, competition_kind,
+    ) in rows:  # fmt: skip
+        if home_score is None or away_score is None:
+            continue  # the query leaves unplayed matches out; this tells the type checker
         at_home = home_id == team_id
         scored, conceded = (home_score, away_score) if at_home else (away_score, home_score)
         summary.opponent_ids.add(away_id if at_home else home_id)
         summary.total.add(scored, conceded)
         (summary.neutral if neutral else summary.home if at_home else summary.away).add(scored, conceded)
         if season_id not in seasons:
-            name, start_year, competition_name, competition_slug, competition_kind = season_meta
             seasons[season_id] = SeasonRecord(
-                season_id=season_id, season_name=name, start_year=start_year, competition_name=competition_name,
+                season_id=season_id, season_name=season_name, start_year=start_year, competition_name=competition_name,
                 competition_slug=competition_slug, competition_kind=competition_kind,
             )  # fmt: skip
         seasons[season_id].add(scored, conceded)
@@ -364,9 +382,10 @@ def head_to_head(*, team_id: int, opponent_id: int) -> tuple[Record, list[Match]
     matches = meetings(team_id=team_id, opponent_id=opponent_id)
     record = Record()
     for match in matches:
-        if match.is_played and match.status != Match.Status.CANCELLED:
+        home_score, away_score = match.home_score, match.away_score
+        if home_score is not None and away_score is not None and match.status != Match.Status.CANCELLED:
             at_home = match.home_team_id == team_id
-            record.add(*((match.home_score, match.away_score) if at_home else (match.away_score, match.home_score)))
+            record.add(*((home_score, away_score) if at_home else (away_score, home_score)))
     return record, matches
 
 

@@ -8,6 +8,7 @@ Fields the provider does not know (city, tournament of a friendly...) keep their
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
@@ -56,7 +57,7 @@ def competition_for(code: str, name: str, provider_type: str) -> Competition:
                 slug=slug, name=name, code=code, kind=KIND_BY_TYPE.get(provider_type, Competition.Kind.CUP)
             )
     except IntegrityError:  # another worker created it a moment ago
-        return Competition.objects.filter(code__iexact=code).order_by("id").first()
+        return Competition.objects.filter(code__iexact=code).earliest("id")
 
 
 def store_matches(matches: Sequence[ProviderMatch]) -> dict[int, StoredMatch]:
@@ -108,7 +109,7 @@ def store_matches(matches: Sequence[ProviderMatch]) -> dict[int, StoredMatch]:
         external_id = stored["external_id"] if stored else _free_external_id(m, by_external, used)
         stored = stored or by_external.get(external_id)
         used.add(external_id)
-        values = {
+        values: dict[str, Any] = {  # MatchRecord's fields by name
             "season_id": seasons[competition.id].id_for(start_year),
             "date": m.date,
             "home_team_id": teams[national].id_for(m.home.name),
@@ -138,9 +139,13 @@ def store_matches(matches: Sequence[ProviderMatch]) -> dict[int, StoredMatch]:
             outcomes[m.provider_id] = UNCHANGED
         records.append(record)
     upsert_matches(records)
-    match_ids = dict(
-        Match.objects.filter(provider_id__in=[m.provider_id for m in matches]).values_list("provider_id", "id")
-    )
+    match_ids = {
+        provider_id: match_id
+        for provider_id, match_id in Match.objects.filter(provider_id__in=[m.provider_id for m in matches]).values_list(
+            "provider_id", "id"
+        )
+        if provider_id is not None  # always, by the filter; this tells the type checker
+    }
     _store_goals(matches, match_ids, teams, national_of)
     return {pid: StoredMatch(match_id=match_ids[pid], outcome=outcome) for pid, outcome in outcomes.items()}
 

@@ -17,6 +17,7 @@ import random
 import time
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 
 import redis
 from django.conf import settings
@@ -137,7 +138,9 @@ class TokenBucket:
         return float(self._penalise(keys=[self.key], args=[pause, self.penalty_seconds, self.ttl]))
 
     def state(self) -> BucketState:
-        raw = {k.decode(): v.decode() for k, v in self.redis.hgetall(self.key).items()}
+        # redis-py types replies as bytes | str; a client without decode_responses gets bytes.
+        stored = cast("dict[bytes, bytes]", self.redis.hgetall(self.key))
+        raw = {k.decode(): v.decode() for k, v in stored.items()}
         seconds, micros = self.redis.time()
         now = seconds + micros / 1e6
         return BucketState(

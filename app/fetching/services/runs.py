@@ -13,11 +13,12 @@ import logging
 import random
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -222,13 +223,17 @@ class ChunkOutcome:
         return asdict(self)
 
 
+# Django's execute_wrapper protocol: the next wrapper (or the cursor) with sql, params, many, context.
+Execute = Callable[[str, Any, bool, dict[str, Any]], Any]
+
+
 class _DatabaseTimer:
     """Sums the time of every SQL statement run through it (for the per-chunk figure)."""
 
     def __init__(self) -> None:
         self.seconds = 0.0
 
-    def __call__(self, execute, sql, params, many, context):
+    def __call__(self, execute: Execute, sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
         started = time.perf_counter()
         try:
             return execute(sql, params, many, context)

@@ -193,8 +193,8 @@ def _upsert_batch(
                 counts.created += 1
             else:
                 counts.updated += 1
-                if "season_id" in change.old:
-                    counts.season_ids.add(change.old["season_id"])
+                if isinstance(old_season_id := change.old.get("season_id"), int):  # the season it leaves
+                    counts.season_ids.add(old_season_id)
             counts.season_ids.add(record.season_id)
             to_write.append(Match(**{name: getattr(record, name) for name in RECORD_FIELDS}))
         # update_fields are the compared ones only: a kept field is never overwritten on conflict.

@@ -18,6 +18,9 @@ from django.db import transaction
 
 from app.football.models import Competition, Match, Season, Team
 
+# A played match: home team id, away team id, home goals, away goals.
+Result = tuple[int, int, int, int]
+
 FORM_LENGTH = 5
 
 
@@ -121,8 +124,13 @@ def compute_standings(season_id: int) -> Standings:
         .values_list("home_team_id", "away_team_id", "home_score", "away_score")
     )
     rows: dict[int, StandingRow] = {}
-    team_ids = set()
-    results = list(matches)
+    team_ids: set[int] = set()
+    # The query already leaves out unplayed matches; the test tells the type checker so.
+    results: list[Result] = [
+        (home_id, away_id, home_goals, away_goals)
+        for home_id, away_id, home_goals, away_goals in matches
+        if home_goals is not None and away_goals is not None
+    ]
     for home_id, away_id, _, _ in results:
         team_ids.update((home_id, away_id))
     for team_id, name, slug in Team.objects.filter(id__in=team_ids).values_list("id", "name", "slug"):
@@ -155,7 +163,7 @@ def _overall_key(row: StandingRow) -> tuple:
 
 def _apply_head_to_head(
     ordered: list[StandingRow],
-    results: list[tuple[int, int, int, int]],
+    results: list[Result],
     *,
     decided: list[tuple[int, ...]],
     pending: list[tuple[int, ...]],
@@ -166,8 +174,8 @@ def _apply_head_to_head(
     incomplete, to `pending`, so that the page can say which rule placed them.
     """
     reordered: list[StandingRow] = []
-    for _, tied in groupby(ordered, key=lambda row: row.points):
-        tied = list(tied)
+    for _, level in groupby(ordered, key=lambda row: row.points):
+        tied = list(level)
         if len(tied) > 1:
             sorted_tied = _sort_by_mutual_matches(tied, results)
             if sorted_tied is None:
@@ -179,13 +187,11 @@ def _apply_head_to_head(
     return reordered
 
 
-def _sort_by_mutual_matches(
-    tied: list[StandingRow], results: list[tuple[int, int, int, int]]
-) -> list[StandingRow] | None:
+def _sort_by_mutual_matches(tied: list[StandingRow], results: list[Result]) -> list[StandingRow] | None:
     """The tied rows by their mutual matches; None while some of those matches are unplayed."""
     ids = {row.team_id for row in tied}
     mutual = [r for r in results if r[0] in ids and r[1] in ids]
-    pairs_played = defaultdict(int)
+    pairs_played: defaultdict[tuple[int, int], int] = defaultdict(int)
     for home_id, away_id, _, _ in mutual:
         pairs_played[(home_id, away_id)] += 1
     # Double round robin: every ordered pair (home, away) must have been played.

@@ -43,7 +43,7 @@ class Command(BaseCommand):
         if options["wait"]:
             self._follow(run_id)
 
-    def _start(self, options, user_id) -> int:
+    def _start(self, options: dict[str, Any], user_id: int | None) -> int:
         if options["resume"]:
             runs.resume_run(run_id=options["resume"])
             return options["resume"]
