@@ -81,6 +81,8 @@ WORDS: dict[str, str] = {
     "Far Eastern": "Uzak Doğu", "Central": "Orta", "North": "Kuzey", "South": "Güney", "East": "Doğu",
     "West": "Batı", "Southeast": "Güneydoğu", "Korea": "Kore", "Philippine": "Filipinler", "Zambian": "Zambiya",
     "Beijing": "Pekin", "Navruz": "Nevruz",
+    # Club competitions a provider may send (football-data.org names).
+    "Champions": "Şampiyonlar", "Europa": "Avrupa", "Conference": "Konferans", "Club": "Kulüpler",
 }  # fmt: skip
 
 # Names of people, sponsors and places that stay as they are inside a composed name.

@@ -72,6 +72,10 @@ def test_the_tables_name_only_shipped_tournaments():
         ("African Cup of Nations qualification", "Afrika Uluslar Kupası elemeleri"),
         ("CONIFA European Football Cup qualification", "CONIFA Avrupa Futbol Kupası elemeleri"),
         ("England Mini Series", "İngiltere Mini Serisi"),
+        ("UEFA Champions League", "UEFA Şampiyonlar Ligi"),  # club competitions of the provider
+        ("UEFA Europa League", "UEFA Avrupa Ligi"),
+        ("FIFA Club World Cup", "FIFA Kulüpler Dünya Kupası"),
+        ("Premier League", "Premier League"),  # a brand: no rule, so as stored
         # A word no table knows: the whole name as stored, never a half-Turkish one.
         ("Summer Cup", "Summer Cup"),
         ("Zorbo Invitational Tournament", "Zorbo Invitational Tournament"),

@@ -80,6 +80,7 @@ def public_urls(data) -> list[str]:
         reverse("web:league_table", args=["super-lig", data["season"].name]),
         reverse("web:matches"),
         reverse("web:matches") + "?takim=yok",
+        reverse("web:matches") + "?turnuva=FIFA+World+Cup+qualification",  # a tournament's results
         reverse("web:team", args=[data["team"].slug]),
         reverse("web:team", args=[data["team"].slug]) + "?rakip=england",
         reverse("web:match", args=[data["match"].external_id]),
