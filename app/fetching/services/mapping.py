@@ -139,13 +139,9 @@ def store_matches(matches: Sequence[ProviderMatch]) -> dict[int, StoredMatch]:
             outcomes[m.provider_id] = UNCHANGED
         records.append(record)
     upsert_matches(records)
-    match_ids = {
-        provider_id: match_id
-        for provider_id, match_id in Match.objects.filter(provider_id__in=[m.provider_id for m in matches]).values_list(
-            "provider_id", "id"
-        )
-        if provider_id is not None  # always, by the filter; this tells the type checker
-    }
+    stored_ids = Match.objects.filter(provider_id__in=[m.provider_id for m in matches]).values_list("provider_id", "id")
+    # provider_id is never None here (the filter); the test tells the type checker so.
+    match_ids = {provider_id: match_id for provider_id, match_id in stored_ids if provider_id is not None}
     _store_goals(matches, match_ids, teams, national_of)
     return {pid: StoredMatch(match_id=match_ids[pid], outcome=outcome) for pid, outcome in outcomes.items()}
 
