@@ -79,13 +79,18 @@ def test_admin_lists_every_file_with_uploader_status_and_counts(admin_client, im
 
     page = response.content.decode()
     assert "ornek.xlsx" in page and "aktarici" in page and "doğrulandı" in page and "Önizle ve içe aktar" in page
-    preview = admin_client.get(reverse("admin:imports_importfile_change", args=[import_file.pk])).content.decode()
+    assert reverse("imports:detail", args=[import_file.pk]) in page  # the row's button opens the import page
+    response = admin_client.get(reverse("admin:imports_importfile_change", args=[import_file.pk]), follow=True)
+    assert response.redirect_chain == [(reverse("imports:detail", args=[import_file.pk]), 302)]
+    preview = response.content.decode()
     assert "Sütun eşleştirmesi" in preview and "Fenerbahçe" in preview and "import-start" in preview
 
 
 def test_admin_upload_accepts_several_files(admin_client):
+    # The admin's "add" is the upload page itself.
+    assert admin_client.get(reverse("admin:imports_importfile_add"))["Location"] == reverse("imports:upload")
     files = [upload_file("bir.xlsx", workbook_bytes(good_rows())), upload_file("iki.xlsx", workbook_bytes([]))]
-    response = admin_client.post(reverse("admin:imports_importfile_add"), {"files": files}, follow=True)
+    response = admin_client.post(reverse("imports:upload"), {"files": files}, follow=True)
 
     assert response.status_code == 200
     assert sorted(ImportFile.objects.values_list("status", flat=True)) == ["failed", "validated"]
