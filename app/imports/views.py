@@ -8,6 +8,7 @@ to start, `imports.undo_import` to undo, `football.export_matches` to export.
 import tempfile
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
@@ -51,7 +52,8 @@ def upload_page(request: HttpRequest) -> HttpResponse:
         return redirect("imports:upload")
     can_view = selectors.can_view_imports(request.user)
     files = selectors.import_files()[:50] if can_view else []
-    return render(request, "imports/page.html", {"form": form, "files": files, "can_view": can_view})
+    context = {"form": form, "files": files, "can_view": can_view, "max_mb": settings.IMPORT_MAX_UPLOAD_MB}
+    return render(request, "imports/page.html", context)
 
 
 @login_required
