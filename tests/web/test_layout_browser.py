@@ -216,5 +216,5 @@ def test_import_list_cuts_long_file_names_and_fits(open_page, admin_user, league
     name = page.locator("#import-files .truncate").first
     assert name.get_attribute("title") == long_name  # the whole name on hover
     assert name.evaluate("el => el.scrollWidth > el.clientWidth")  # cut on screen
-    shown = page.locator("#import-files .truncate, #import-files td.status, #import-files a.button")
+    shown = page.locator("#import-files .truncate, #import-files td.file-status, #import-files a.button")
     assert_inside_viewport(page, shown)
