@@ -64,6 +64,15 @@ def test_staff_uploads_previews_and_imports_a_workbook_in_the_admin(
     expect(page.locator("#import-created")).to_have_text("380")
     expect(page.locator("#import-rejected")).to_have_text("1")
 
+    detail = page.url
     page.click("#import-matches-link")
     expect(page.locator("#result_list")).to_contain_text("Trabzonspor")
     assert Match.objects.filter(source=Match.Source.EXCEL).count() == 380
+
+    # The undo's bar is the same script: it follows the undo and the page then says what happened.
+    page.goto(detail)
+    page.click("#undo-start")
+    expect(page.locator("#import-heading")).to_have_text("Geri alındı: super_lig_2023.xlsx", timeout=60_000)
+    expect(page.locator("#undo-percent")).to_have_text("%100")
+    expect(page.locator("#undo-deleted")).to_have_text("380")
+    assert not Match.objects.filter(source=Match.Source.EXCEL).exists()
