@@ -34,7 +34,7 @@ class Shot:
 
 
 def prepare() -> dict[str, str]:
-    """Users for the editor and operator views, a finished demo fetch run, and the page paths."""
+    """Users for the editor and operator views, a finished demo fetch run, a checked upload, and the page paths."""
     import django
 
     django.setup()
@@ -46,6 +46,7 @@ def prepare() -> dict[str, str]:
     from app.fetching.models import FetchFailure, FetchItem, FetchRun
     from app.fetching.services import runs
     from app.football.models import Match, Team
+    from app.imports.models import ImportFile
     from app.web import selectors
 
     ensure_groups()
@@ -67,6 +68,7 @@ def prepare() -> dict[str, str]:
                                     http_status=404, attempts=3)  # fmt: skip
         runs.refresh_run(run.id)
         FetchRun.objects.filter(pk=run.id).update(status=FetchRun.Status.FINISHED)
+    import_file = ImportFile.objects.order_by("-id").first() or sample_upload(users["ekran-editor"].id)
     season = selectors.latest_season()
     turkey = Team.objects.filter(Q(name="Turkey") | Q(name="Türkiye"), is_national=True).first()
     team = turkey or Team.objects.order_by("name").first()
@@ -76,10 +78,27 @@ def prepare() -> dict[str, str]:
         "team": team.slug if team else "",
         "match": match.external_id if match else "",
         "run": str(run.id),
+        "import": str(import_file.id),
         "task": TaskResult.objects.order_by("-date_done").values_list("task_id", flat=True).first() or "",
         "sessions": {role: session_cookie(user) for role, user in (("editor", users["ekran-editor"]),
                                                                      ("operator", users["ekran-operator"]))},
     }  # fmt: skip
+
+
+def sample_upload(user_id: int):
+    """The shipped small sample (the real 2023-24 Süper Lig season), checked and waiting for its confirm."""
+    import tempfile
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from app.imports.services.importing import store_upload
+    from app.imports.services.samples import write_small_sample
+
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "ornek_kucuk.xlsx"
+        write_small_sample(path)
+        uploaded = SimpleUploadedFile(path.name, path.read_bytes())
+    return store_upload(uploaded=uploaded, user_id=user_id)
 
 
 def session_cookie(user) -> str:
@@ -103,8 +122,10 @@ def shots(data: dict) -> list[Shot]:
         Shot("not-found", "fan", "/bu-sayfa-yok/"),
         Shot("admin-index", "editor", "/admin/"),
         Shot("admin-matches", "editor", "/admin/football/match/"),
-        Shot("admin-imports", "editor", "/admin/imports/importfile/"),
+        Shot("admin-imports", "editor", "/admin/imports/importfile/"),  # the admin's list, linking to the pages
         Shot("import-page", "editor", "/ice-aktar/"),
+        Shot("import-detail", "editor", "/ice-aktar/" + data["import"] + "/"),
+        Shot("import-export", "editor", "/ice-aktar/disa-aktar/"),
         Shot("fetch-start", "operator", "/veri-cek/"),
         Shot("fetch-run", "operator", "/veri-cek/" + data["run"] + "/"),
         Shot("admin-fetch-runs", "operator", "/admin/fetching/fetchrun/"),

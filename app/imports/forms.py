@@ -1,8 +1,12 @@
+from typing import Any
+
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from app.football.models import Competition, Season
-from app.imports.services.fields import EXPORTED, FIELDS
+from app.imports.services.export import EXPORT_COLUMNS
+from app.imports.services.fields import FIELDS
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -10,11 +14,11 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".xlsx,.xlsm,.csv,.xls"}))
         super().__init__(*args, **kwargs)
 
-    def clean(self, data, initial=None) -> list:
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
         single = super().clean
         if isinstance(data, (list, tuple)):
             return [single(item, initial) for item in data]
@@ -22,7 +26,8 @@ class MultipleFileField(forms.FileField):
 
 
 class UploadForm(forms.Form):
-    files = MultipleFileField(
+    # The metaclass moves declared fields into base_fields, so `self.files` stays the uploaded-file dict.
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("Dosyalar"),
         help_text=_("Bir ya da birden çok .xlsx veya .csv dosyası seçin."),
     )
@@ -37,7 +42,7 @@ class UploadForm(forms.Form):
     def recognised_headers(self) -> str:
         """The export's columns (the template's header) and the first English spelling of each field."""
         english = ", ".join(field.headers[0] for field in FIELDS)
-        return f"{', '.join(field.export_header for field in EXPORTED)} / {english}"
+        return f"{', '.join(filter(None, EXPORT_COLUMNS))} / {english}"
 
 
 class ExportForm(forms.Form):

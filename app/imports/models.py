@@ -97,29 +97,6 @@ class ImportFile(models.Model):
             return 0
         return min(100, self.processed_rows * 100 // self.total_rows)
 
-    def mapping_rows(self) -> list[tuple[str, str]]:
-        """(header in the file, field label in the current language) for the preview."""
-        from app.imports.services.fields import FIELD_BY_NAME, label
-
-        return [
-            (header, label(field)) for header, field in self.column_mapping.get("columns", []) if field in FIELD_BY_NAME
-        ]
-
-    def change_rows(self) -> list[dict]:
-        """The preview's changes with field labels (and status labels) in the current language."""
-        from app.football.models import Match
-        from app.imports.services.fields import FIELD_BY_NAME, label
-
-        rows = []
-        for change in self.changes:
-            fields = []
-            for name, old, new in change["fields"]:
-                if name == "status":
-                    old, new = (str(Match.Status(v).label) if v in Match.Status.values else v for v in (old, new))
-                fields.append((label(name) if name in FIELD_BY_NAME else name, old, new))
-            rows.append({**change, "fields": fields})
-        return rows
-
     @property
     def valid_rows(self) -> int:
         return max(0, self.total_rows - self.rejected_count)
@@ -147,7 +124,7 @@ class ImportFile(models.Model):
 
 
 @receiver(post_delete, sender=ImportFile)
-def _delete_stored_file(sender, instance: ImportFile, **kwargs) -> None:
+def _delete_stored_file(sender: type[ImportFile], instance: ImportFile, **kwargs: object) -> None:
     # The upload goes with its record; nothing else refers to it.
     if instance.file:
         instance.file.delete(save=False)

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from app.imports.models import ImportUndo
@@ -24,13 +25,13 @@ class ImportUndoAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # an undo is recorded by the import and started from its page
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: ImportUndo | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: ImportUndo | None = None) -> bool:
         return False  # the record of what was undone stays
 
     @admin.display(description=_("Excel yüklemesi"), ordering="import_file__original_name")
-    def import_link(self, undo: ImportUndo) -> str:
-        url = reverse("admin:imports_importfile_change", args=[undo.import_file_id])
+    def import_link(self, undo: ImportUndo) -> SafeString:
+        url = reverse("imports:detail", args=[undo.import_file_id])
         return format_html('<a href="{}">{}</a>', url, undo.import_file.original_name)

@@ -1,5 +1,7 @@
 """Read paths of the undo: what the import's page, the admin and the progress bar show."""
 
+from typing import Any
+
 from django.db.models import QuerySet
 
 from app.imports.models import ImportChange, ImportUndo
@@ -14,8 +16,8 @@ def kept_matches(undo: ImportUndo) -> QuerySet[ImportChange]:
     ).order_by("id")
 
 
-def undo_status(undo: ImportUndo) -> dict:
-    """The small JSON the undo's progress bar polls (the same shape as the import's)."""
+def undo_status(undo: ImportUndo) -> dict[str, Any]:
+    """The small JSON the undo's progress bar polls (the same shape as the import's, see progress.js)."""
     return {
         "id": undo.id,
         "status": undo.status,
@@ -23,6 +25,7 @@ def undo_status(undo: ImportUndo) -> dict:
         "total_rows": undo.total,
         "processed_rows": undo.processed,
         "percent": undo.progress_percent,
+        "progress_percent": undo.progress_percent,
         "deleted": undo.deleted,
         "restored": undo.restored,
         "kept": undo.kept,
@@ -30,4 +33,5 @@ def undo_status(undo: ImportUndo) -> dict:
         "seasons_removed": undo.seasons_removed,
         "error_message": undo.error_message,
         "finished": undo.status in (ImportUndo.Status.DONE, ImportUndo.Status.FAILED),
+        "is_active": undo.status == ImportUndo.Status.RUNNING,
     }

@@ -1,4 +1,5 @@
-"""Through a real browser: admin login, upload a real workbook, preview with a bad row, confirm, live progress."""
+"""Through a real browser: admin login, the admin's "add" to the upload page, a real workbook, preview with a
+bad row, confirm, live progress."""
 
 import re
 
@@ -42,6 +43,8 @@ def test_staff_uploads_previews_and_imports_a_workbook_in_the_admin(
     page.click("input[type=submit]")
     page.goto(f"{live_server.url}/admin/imports/importfile/")
     page.get_by_role("link", name=re.compile("Excel yüklemesi ekle")).click()
+    expect(page).to_have_url(f"{live_server.url}/ice-aktar/")  # the admin's entry opens the import's home
+    expect(page.locator("#import-template")).to_be_visible()  # the template workbook, from the upload page
     page.set_input_files("#id_files", str(workbook))
     page.click("#import-upload")
 
@@ -50,17 +53,26 @@ def test_staff_uploads_previews_and_imports_a_workbook_in_the_admin(
     expect(page.locator("#import-preview")).to_contain_text("Trabzonspor")
     assert not Match.objects.exists()  # the preview wrote nothing
 
-    expect(page.locator("#content > h1")).to_have_text("Önizleme: super_lig_2023.xlsx")
+    expect(page.locator("#import-heading")).to_have_text("Önizleme: super_lig_2023.xlsx")
     expect(page.locator("#import-warnings")).to_contain_text("Yeni takım oluşturulacak: “Trabzonspor”.")
     page.click("#import-start")  # the confirm box is required: the browser does not send the form
     assert page.locator("#import-confirm").evaluate("box => !box.validity.valid")
     page.check("#import-confirm")
     page.click("#import-start")
-    expect(page.locator("#import-percent")).to_have_text("100", timeout=60_000)
-    expect(page.locator("#content > h1")).to_have_text("İçe aktarıldı: super_lig_2023.xlsx")
+    expect(page.locator("#import-percent")).to_have_text("%100", timeout=60_000)
+    expect(page.locator("#import-heading")).to_have_text("İçe aktarıldı: super_lig_2023.xlsx")
     expect(page.locator("#import-created")).to_have_text("380")
     expect(page.locator("#import-rejected")).to_have_text("1")
 
+    detail = page.url
     page.click("#import-matches-link")
     expect(page.locator("#result_list")).to_contain_text("Trabzonspor")
     assert Match.objects.filter(source=Match.Source.EXCEL).count() == 380
+
+    # The undo's bar is the same script: it follows the undo and the page then says what happened.
+    page.goto(detail)
+    page.click("#undo-start")
+    expect(page.locator("#import-heading")).to_have_text("Geri alındı: super_lig_2023.xlsx", timeout=60_000)
+    expect(page.locator("#undo-percent")).to_have_text("%100")
+    expect(page.locator("#undo-deleted")).to_have_text("380")
+    assert not Match.objects.filter(source=Match.Source.EXCEL).exists()

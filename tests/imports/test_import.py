@@ -10,6 +10,7 @@ from python_calamine import CalamineWorkbook
 from app.football.models import Match, Team
 from app.football.services.demo_data import INTERNATIONAL_CSV, SUPER_LIG_CSV
 from app.imports.models import ImportFile
+from app.imports.selectors import mapping_rows
 from app.imports.services.export import export_matches, neutralise
 from app.imports.services.importing import run_import, store_upload
 from tests.factories import make_match, make_season, make_team
@@ -33,7 +34,7 @@ def test_preview_writes_nothing_and_shows_rows_as_they_will_be_stored():
     assert first["home"] == {"name": "Galatasaray", "new": True}
     assert first["season"] == "2023-24" and first["status"] == "Bitti" and first["tournament"] == "Süper Lig"
     assert ["match_date", "date"] in import_file.column_mapping["columns"]
-    assert import_file.mapping_rows()[0] == ("match_id", "Maç ID")
+    assert mapping_rows(import_file)[0] == ("match_id", "Maç ID")
 
 
 def test_seed_headers_import_and_match_teams_through_aliases():

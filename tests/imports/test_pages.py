@@ -79,13 +79,18 @@ def test_admin_lists_every_file_with_uploader_status_and_counts(admin_client, im
 
     page = response.content.decode()
     assert "ornek.xlsx" in page and "aktarici" in page and "doğrulandı" in page and "Önizle ve içe aktar" in page
-    preview = admin_client.get(reverse("admin:imports_importfile_change", args=[import_file.pk])).content.decode()
+    assert reverse("imports:detail", args=[import_file.pk]) in page  # the row's button opens the import page
+    response = admin_client.get(reverse("admin:imports_importfile_change", args=[import_file.pk]), follow=True)
+    assert response.redirect_chain == [(reverse("imports:detail", args=[import_file.pk]), 302)]
+    preview = response.content.decode()
     assert "Sütun eşleştirmesi" in preview and "Fenerbahçe" in preview and "import-start" in preview
 
 
 def test_admin_upload_accepts_several_files(admin_client):
+    # The admin's "add" is the upload page itself.
+    assert admin_client.get(reverse("admin:imports_importfile_add"))["Location"] == reverse("imports:upload")
     files = [upload_file("bir.xlsx", workbook_bytes(good_rows())), upload_file("iki.xlsx", workbook_bytes([]))]
-    response = admin_client.post(reverse("admin:imports_importfile_add"), {"files": files}, follow=True)
+    response = admin_client.post(reverse("imports:upload"), {"files": files}, follow=True)
 
     assert response.status_code == 200
     assert sorted(ImportFile.objects.values_list("status", flat=True)) == ["failed", "validated"]
@@ -121,3 +126,36 @@ def test_messages_are_turkish_by_default_and_english_on_request(importer_client,
 
     assert "Sütun eşleştirmesi" in turkish and "Onayla: 3 geçerli satırı içe aktar" in turkish
     assert "Column mapping" in english and "Confirm: import 3 valid rows" in english
+
+
+@pytest.mark.parametrize(
+    "status, heading, button",
+    [
+        (ImportFile.Status.VALIDATED, "Önizleme: ornek.xlsx", "Önizle ve içe aktar"),
+        (ImportFile.Status.RUNNING, "İçe aktarılıyor: ornek.xlsx", "İlerlemeyi gör"),
+        (ImportFile.Status.DONE, "İçe aktarıldı: ornek.xlsx", "Raporu gör"),
+        (ImportFile.Status.FAILED, "İçe aktarılamadı: ornek.xlsx", "Raporu gör"),
+    ],
+)
+def test_heading_and_list_button_follow_the_state_on_both_entries(
+    importer_client, admin_client, import_file, status, heading, button
+):
+    ImportFile.objects.filter(pk=import_file.pk).update(status=status)
+
+    page = importer_client.get(reverse("imports:detail", args=[import_file.pk])).content.decode()
+    assert f'<h1 id="import-heading">{heading}</h1>' in page
+    for listing in (
+        importer_client.get(reverse("imports:upload")).content.decode(),
+        admin_client.get(reverse("admin:imports_importfile_changelist")).content.decode(),
+    ):
+        assert f">{button}</a>" in listing
+        if status != ImportFile.Status.VALIDATED:
+            assert "Önizle ve içe aktar" not in listing  # a started or finished file is never offered as new
+
+
+def test_upload_page_states_the_configured_size_limit_and_offers_the_template(importer_client, settings):
+    settings.IMPORT_MAX_UPLOAD_MB = 7
+
+    page = importer_client.get(reverse("imports:upload")).content.decode()
+
+    assert "En fazla 7 MB" in page and f'href="{reverse("imports:template")}"' in page

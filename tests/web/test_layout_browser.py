@@ -204,11 +204,17 @@ def test_admin_headings_are_translated_before_css_uppercases_them(open_page, adm
     assert "PERİODİC" not in page.locator("#content").inner_text()
 
 
-def test_phone_import_page_fits(open_page, admin_user, league):
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1366px"])
+def test_import_list_cuts_long_file_names_and_fits(open_page, admin_user, league, viewport):
     long_name = "Süper Lig " + "çok-uzun-bir-dosya-adı-" * 8 + ".xlsx"
     ImportFile.objects.create(competition=league.competition, original_name=long_name, size=1, file="imports/x.xlsx")
 
-    page = open_page("/ice-aktar/", user=admin_user)
+    page = open_page("/ice-aktar/", viewport=viewport, user=admin_user)
 
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    assert_no_sideways_scrolling(page)
+    assert_no_sideways_scrolling(page)  # neither the page nor the list's box scrolls sideways
+    name = page.locator("#import-files .truncate").first
+    assert name.get_attribute("title") == long_name  # the whole name on hover
+    assert name.evaluate("el => el.scrollWidth > el.clientWidth")  # cut on screen
+    shown = page.locator("#import-files .truncate, #import-files td.file-status, #import-files a.button")
+    assert_inside_viewport(page, shown)

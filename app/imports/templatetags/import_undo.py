@@ -1,9 +1,10 @@
-"""`{% import_undo import_file %}`: the undo box of an import's page (plain page and admin alike)."""
+"""`{% import_undo import_file %}`: the undo box of an import's page."""
 
 from django import template
 from django.urls import reverse
 
 from app.imports.models import ImportFile
+from app.imports.selectors import UNDO_PERMISSION
 from app.imports.services.undo import can_undo, latest_undo
 from app.imports.undo_selectors import KEPT_SHOWN, kept_matches
 
@@ -20,7 +21,7 @@ def import_undo(context: template.Context, import_file: ImportFile) -> dict:
         "csrf_token": context.get("csrf_token"),
         "undo": undo,
         "history": history,
-        "can_request": can_undo(import_file, undo) and request.user.has_perm("imports.undo_import"),
+        "can_request": can_undo(import_file, undo) and request.user.has_perm(UNDO_PERMISSION),
         "undo_url": reverse("imports:undo", args=[import_file.pk]),
         "status_url": reverse("imports:undo_status", args=[import_file.pk]),
         "kept": list(kept_matches(undo)[:KEPT_SHOWN]) if undo and undo.kept else [],

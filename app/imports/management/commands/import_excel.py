@@ -6,11 +6,12 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from app.football.models import Competition
 from app.imports.models import ImportFile
+from app.imports.selectors import change_rows
 from app.imports.services.columns import known_field
 from app.imports.services.importing import UploadRejected, run_import, store_upload
 
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         "blocking), 1: refused or stopped before writing, 2: usage error."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="the .xlsx or .csv file")
         parser.add_argument("--dry-run", action="store_true", help="check and show the preview; write nothing")
         parser.add_argument(
@@ -131,7 +132,7 @@ def _report(import_file: ImportFile, outcome: str, *, dry_run: bool) -> dict:
         "errors": import_file.row_errors,
         "warnings": [warning["message"] for warning in import_file.warnings],
         "suggestions": (import_file.column_mapping or {}).get("suggestions", []),
-        "changes": [{**change, "fields": [list(f) for f in change["fields"]]} for change in import_file.change_rows()],
+        "changes": [{**change, "fields": [list(f) for f in change["fields"]]} for change in change_rows(import_file)],
     }
 
 

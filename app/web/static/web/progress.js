@@ -1,9 +1,15 @@
-// Live progress of a fetch run, the one script of the run page (whichever entry opened it):
-// polls the JSON status endpoint, fills every element marked data-field="name" inside the
-// element carrying data-status-url (and the failure list marked data-failures), in the page's
-// language. No framework needed.
+// The one progress script of the staff pages (fetch runs, imports, undos). The DOM contract:
+//   <div data-status-url="JSON url" data-was-active="true|false" [data-interval="ms, default 2000"]>
+//     <progress> gets the JSON's progress_percent; every [data-field="a.b"] inside gets that value,
+//     shown by its data-format (count, percent, decimal, duration; else as text), in the page's language.
+//   </div>
+// It polls while the JSON says is_active; a box that was active when the page was rendered reloads
+// the page once when it ends, so the page shows the final report and only the actions that fit.
+// A fetch run's failure list ([data-failures], anywhere on the page) follows its JSON's `failures`.
 (function () {
   "use strict";
+  if (window.mmProgress) { return; }  // included by several boxes of one page: poll each once
+  window.mmProgress = true;
   var lang = document.documentElement.lang || "tr";
   var numbers = new Intl.NumberFormat(lang);
   var decimals = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
@@ -65,6 +71,7 @@
     fill(root, data);
     var bar = root.querySelector("progress");
     if (bar) { bar.value = data.progress_percent; }
+    if (!data.failures) { return; }
     document.querySelectorAll("[data-failures]").forEach(function (box) {
       fill(box, data);
       updateFailures(box, data);
@@ -72,12 +79,12 @@
   }
   function poll(root) {
     var url = root.getAttribute("data-status-url");
+    var interval = parseInt(root.getAttribute("data-interval"), 10) || 2000;
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
       .then(function (data) {
         update(root, data);
-        // A run that ends reloads once, so that the actions offered fit its new state.
-        if (data.is_active) { setTimeout(function () { poll(root); }, 2000); }
+        if (data.is_active) { setTimeout(function () { poll(root); }, interval); }
         else if (root.getAttribute("data-was-active") === "true") { window.location.reload(); }
       })
       .catch(function () { setTimeout(function () { poll(root); }, 10000); });
