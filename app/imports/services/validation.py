@@ -6,10 +6,11 @@ code serves the preview (a dry run) and the import.
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from datetime import timezone as dt_timezone
-from itertools import repeat
+from itertools import islice, repeat
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -52,6 +53,11 @@ _TRUE = {"true", "1", "evet", "e", "yes", "y", "dogru", "x"}
 _FALSE = {"false", "0", "hayir", "h", "no", "n", "yanlis", ""}
 _EMPTY_SCORE = {"", "na", "n/a", "-", "—"}
 _DATE_FORMATS = ("%d.%m.%Y", "%d/%m/%Y", "%Y/%m/%d", "%d-%m-%Y", "%Y.%m.%d")
+# Rows checked at a time: the cells of one chunk are held, never the whole sheet's.
+CHUNK_ROWS = 10_000
+# Distinct cells of a column whose results are kept for the next chunks (teams, dates, seasons
+# repeat; a column of unique values would only grow the cache).
+MAX_CACHED_VALUES = 100_000
 
 
 @dataclass(slots=True)
@@ -103,27 +109,30 @@ _AT = {name: index for index, name in enumerate(FIELD_NAMES)}
 def analyse_table(table: Table, mapping: ColumnMapping, *, competition: Competition, max_errors: int) -> Analysis:
     """Check every data row; valid ones become ValidRows, the others row errors (row, column, message).
 
-    Works column by column: a column repeats few distinct values (teams, seasons, scores, dates), so
-    each distinct cell is converted once and the per-row loop only does the checks across columns.
+    The rows are read as a stream, CHUNK_ROWS at a time, so only the checked rows are kept, never
+    the sheet's cells. Each chunk is worked column by column: a column repeats few distinct values
+    (teams, seasons, scores, dates), so each distinct cell is converted once for the whole file and
+    the per-row loop only does the checks across columns.
     """
     validator = _RowValidator(table, mapping, competition)
-    numbers, columns = _columns(table, mapping)
-    total = len(numbers)
-    converted, bad = validator.convert_columns(numbers, columns)
-    del columns
     parsed_rows: list[ValidRow] = []
     refused: dict[int, list[tuple[str, str]]] = {}
-    by_field = [converted[name] if name in converted else repeat(None, total) for name in FIELD_NAMES]
-    for index, values in enumerate(zip(*by_field)):  # noqa: B905 (all of length `total`)
-        number = numbers[index]
-        if index in bad:
-            refused[number] = [(value.column, value.message) for value in values if value.__class__ is _RowError]
-            continue
-        row_errors, parsed = validator.check_row(number, values)
-        if row_errors:
-            refused[number] = row_errors
-        else:
-            parsed_rows.append(parsed)
+    total = 0
+    for numbers, columns in _column_chunks(table, mapping):
+        total += len(numbers)
+        converted, bad = validator.convert_columns(numbers, columns)
+        del columns
+        by_field = [converted[name] if name in converted else repeat(None, len(numbers)) for name in FIELD_NAMES]
+        for index, values in enumerate(zip(*by_field)):  # noqa: B905 (all of the chunk's length)
+            number = numbers[index]
+            if index in bad:
+                refused[number] = [(value.column, value.message) for value in values if value.__class__ is _RowError]
+                continue
+            row_errors, parsed = validator.check_row(number, values)
+            if parsed is None:
+                refused[number] = row_errors
+            else:
+                parsed_rows.append(parsed)
     warnings: list[dict] = []
     rows = _without_duplicates(parsed_rows, refused, warnings)
     errors: list[dict] = []
@@ -150,18 +159,20 @@ def _without_duplicates(
 ) -> list[ValidRow]:
     """Rows sharing an id (or, without one, date + home + away): exact copies are kept once (a
     warning names them); copies that differ are all refused, since which one is right is unknown."""
-    groups: dict[str, list[ValidRow]] = {}
+    first_of: dict[str, ValidRow] = {}
+    groups: dict[str, list[ValidRow]] = {}  # only ids that occur more than once: the file stays small
     for row in rows:
         if not row.external_id:
             row.external_id = stable_external_id(row.date, row.home, row.away)
             row.generated_id = True
-        groups.setdefault(row.external_id, []).append(row)
-    if len(groups) == len(rows):
+        first = first_of.setdefault(row.external_id, row)
+        if first is not row:
+            groups.setdefault(row.external_id, [first]).append(row)
+    del first_of
+    if not groups:
         return rows
     drop: set[int] = set()
     for group in groups.values():
-        if len(group) == 1:
-            continue
         numbers = [row.row for row in group]
         listed = ", ".join(map(str, numbers))
         if len({_content(row) for row in group}) == 1:
@@ -199,20 +210,27 @@ def _content(row: ValidRow) -> tuple:
             row.away_score, row.status, tuple(sorted(row.plain.items())))  # fmt: skip
 
 
-def _columns(table: Table, mapping: ColumnMapping) -> tuple[list[int], dict[str, list]]:
-    """Row numbers of the non-blank rows and, per mapped field, the raw cells of its column."""
-    numbers: list[int] = []
-    kept: list[list] = []
-    for number, cells in table.rows:
-        empty = cells.count("") + cells.count(None)
-        if empty == len(cells) or (empty and _blank(cells)):
-            continue
-        numbers.append(number)
-        kept.append(cells)
-    columns = {}
-    for name, index in mapping.columns.items():
-        columns[name] = [cells[index] if index < len(cells) else None for cells in kept]
-    return numbers, columns
+def _column_chunks(table: Table, mapping: ColumnMapping) -> Iterator[tuple[list[int], dict[str, list]]]:
+    """Per CHUNK_ROWS rows read: the row numbers of the non-blank ones and, per mapped field, the
+    raw cells of its column."""
+    while chunk := list(islice(table.rows, CHUNK_ROWS)):
+        numbers: list[int] = []
+        kept: list[list] = []
+        for number, cells in chunk:
+            empty = cells.count("") + cells.count(None)
+            if empty == len(cells) or (empty and _blank(cells)):
+                continue
+            numbers.append(number)
+            kept.append(cells)
+        del chunk
+        if numbers:
+            yield (
+                numbers,
+                {
+                    name: [cells[index] if index < len(cells) else None for cells in kept]
+                    for name, index in mapping.columns.items()
+                },
+            )
 
 
 def _blank(cells: list) -> bool:
@@ -228,12 +246,17 @@ class _RowValidator:
         # Without score columns a stored match keeps its scores; a status alone is then fine.
         self.has_scores = "home_score" in mapping.columns or SCORE_PAIR in mapping.columns
         self.plain_at = [(name, _AT[name]) for name in PLAIN if name in mapping.columns]
-        self.cell_problems = _cell_problems(table)
+        # Row number → (0-based column, message) of its cells whose value must not be used.
+        self.cell_problems: dict[int, list[tuple[int, str]]] = {}
+        for (row_number, column_index), message in _cell_problems(table).items():
+            self.cell_problems.setdefault(row_number, []).append((column_index, message))
         self.default_competition = competition
         self.competitions_used = {competition.id: competition}
         self._competition_by_key: dict[str, Competition] | None = None
         self._keys: dict[str, str] = {}
         self._statuses = _status_lookup()
+        # Per column: converted value (or _RowError) of each distinct cell seen so far.
+        self._results: dict[str, dict[object, object]] = {}
         self.tz = timezone.get_current_timezone()
         self.latest_date = timezone.localdate() + timedelta(days=FUTURE_DAYS)
 
@@ -243,29 +266,38 @@ class _RowValidator:
         """Each column converted cell by cell (distinct values once); the positions of rows with an error."""
         converted: dict[str, list] = {}
         bad: set[int] = set()
-        position = {number: index for index, number in enumerate(numbers)} if self.cell_problems else {}
+        problems = [
+            (position, column_index, message)
+            for position, number in enumerate(numbers)
+            if number in self.cell_problems
+            for column_index, message in self.cell_problems[number]
+        ]
         for name, index in self.columns.items():
             convert = getattr(self, f"_{FIELD_BY_NAME[name].converter}")
             column = columns[name]
+            values: list
             if name in ("external_id", "kickoff"):  # unique per row: nothing to share
                 values = [_convert(convert, cell, name) for cell in column]
                 failed = any(value.__class__ is _RowError for value in values)
             else:
+                # Results of earlier chunks are reused: a team or a date is converted once per file.
+                results = self._results.setdefault(name, {})
+                if len(results) > MAX_CACHED_VALUES:  # a column of (nearly) unique values
+                    results.clear()
                 distinct = set(column)
                 if (True in distinct or False in distinct) and any(cell.__class__ is bool for cell in column):
                     # True == 1 == 1.0 as set members; a bool must not borrow the result of a number.
                     keys = [cell if cell.__class__ is not bool else (bool, cell) for cell in column]
-                    results = {
-                        key: _convert(convert, key[1] if key.__class__ is tuple else key, name) for key in set(keys)
-                    }
-                    values = [results[key] for key in keys]
+                    distinct = set(keys)
                 else:
-                    results = {cell: _convert(convert, cell, name) for cell in distinct}
-                    values = list(map(results.__getitem__, column))
-                failed = any(value.__class__ is _RowError for value in results.values())
-            for (row_number, column_index), message in self.cell_problems.items():
-                if column_index == index and row_number in position:
-                    values[position[row_number]] = _RowError(label(name), message)
+                    keys = column
+                for key in distinct - results.keys():
+                    results[key] = _convert(convert, key[1] if key.__class__ is tuple else key, name)
+                values = list(map(results.__getitem__, keys))
+                failed = any(results[key].__class__ is _RowError for key in distinct)
+            for position, column_index, message in problems:
+                if column_index == index:
+                    values[position] = _RowError(label(name), message)
                     failed = True
             if failed:
                 bad.update(i for i, value in enumerate(values) if value.__class__ is _RowError)
