@@ -94,10 +94,11 @@ def store_upload(
     if suffix not in ALLOWED_SUFFIXES:
         raise UploadRejected(_("“{name}”: desteklenmeyen dosya türü. .xlsx ya da .csv yükleyin.").format(name=original))
     limit = settings.IMPORT_MAX_UPLOAD_MB * 1024 * 1024
-    if uploaded.size > limit:
+    size = uploaded.size or 0  # Django's upload handlers always know it
+    if size > limit:
         raise UploadRejected(
             _("“{name}” çok büyük ({size} MB); en fazla {limit} MB yüklenebilir.").format(
-                name=original, size=round(uploaded.size / 1048576, 1), limit=settings.IMPORT_MAX_UPLOAD_MB
+                name=original, size=round(size / 1048576, 1), limit=settings.IMPORT_MAX_UPLOAD_MB
             )
         )
     digest = hashlib.sha256()
@@ -107,7 +108,7 @@ def store_upload(
     competition = Competition.objects.get(pk=competition_id) if competition_id else default_competition()
     import_file = ImportFile(
         original_name=original,
-        size=uploaded.size,
+        size=size,
         sha256=digest.hexdigest(),
         uploaded_by_id=user_id,
         competition=competition,
@@ -152,7 +153,7 @@ def _names_required(cells: list, columns: dict[str, str]) -> bool:
     return set(REQUIRED) <= recognised_fields(cells) | chosen
 
 
-def _fail(import_file: ImportFile, message: str, **extra) -> ImportFile:
+def _fail(import_file: ImportFile, message: str, **extra: object) -> ImportFile:
     import_file.status = ImportFile.Status.FAILED
     import_file.error_message = message
     import_file.finished_at = timezone.now()
@@ -386,7 +387,7 @@ class _Heartbeat:
         self.thread.start()
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.stopped.set()
         self.thread.join(timeout=5)
 

@@ -224,17 +224,17 @@ def _open_xlsx(path: Path, *, max_rows: int, max_unpacked_bytes: int, header_fit
     )
 
 
-def _numbered(sheet) -> Iterator[tuple[int, list]]:
+def _numbered(sheet: python_calamine.CalamineSheet) -> Iterator[tuple[int, list]]:
     # iter_rows starts at row 1 (empty rows above the data included), so the numbers are Excel's.
     return enumerate(sheet.iter_rows(), 1)
 
 
-def _first_column(sheet) -> int:
+def _first_column(sheet: python_calamine.CalamineSheet) -> int:
     # ... but at the first used column: cell positions from the XML are shifted by it.
     return (sheet.start or (0, 0))[1]
 
 
-def _merged_cells(sheet, header_row: int) -> dict[tuple[int, int], str]:
+def _merged_cells(sheet: python_calamine.CalamineSheet, header_row: int) -> dict[tuple[int, int], str]:
     covered = {}
     for (row0, col0), (row1, col1) in sheet.merged_cell_ranges or []:
         if row1 + 1 <= header_row or row0 == row1:
@@ -297,16 +297,16 @@ def _sheet_paths(archive: zipfile.ZipFile) -> list[tuple[str, str, str]]:
         rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     except (KeyError, ElementTree.ParseError) as error:
         raise _corrupt() from error
-    targets = {}
+    targets: dict[str | None, str] = {}
     for rel in rels.iter(f"{_NS_PKG_REL}Relationship"):
         target = rel.get("Target", "")
         targets[rel.get("Id")] = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
     sheets = []
     for sheet in workbook.iter(f"{_NS_MAIN}sheet"):
-        target = targets.get(sheet.get(f"{_NS_REL}id"))
-        if target is None:
+        part = targets.get(sheet.get(f"{_NS_REL}id"))
+        if part is None:
             raise _corrupt()
-        sheets.append((sheet.get("name", ""), target, sheet.get("state", "")))
+        sheets.append((sheet.get("name", ""), part, sheet.get("state", "")))
     return sheets
 
 

@@ -6,11 +6,12 @@ code serves the preview (a dry run) and the import.
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from datetime import timezone as dt_timezone
 from itertools import islice, repeat
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -75,7 +76,7 @@ class ValidRow:
     away_score: int | None
     status: str | None
     # The file's values of the plain fields it has a column for (fields.PLAIN), by field name.
-    plain: dict[str, object]
+    plain: dict[str, Any]  # each field's own type (text, bool, int, datetime): MatchRecord checks them
     generated_id: bool = False
 
 
@@ -512,10 +513,10 @@ class _RowValidator:
         if self._competition_by_key is None:
             # Only reads: the import write path (importing._analyse) has created the known competitions.
             self._competition_by_key = {}
-            for competition in Competition.objects.all():
-                for spelling in (competition.slug, competition.name, competition.code):
+            for stored in Competition.objects.all():
+                for spelling in (stored.slug, stored.name, stored.code):
                     if spelling:
-                        self._competition_by_key.setdefault(name_key(spelling), competition)
+                        self._competition_by_key.setdefault(name_key(spelling), stored)
         competition = self._competition_by_key.get(self._key(text))
         if competition is None:
             raise _RowError(label("competition"), _("Bilinmeyen organizasyon: “{value}”.").format(value=text[:60]))
@@ -560,13 +561,15 @@ class _RowValidator:
     def _matchday(self, cell: object, field_name: str = "matchday") -> int | None:
         if cell is None or (isinstance(cell, str) and not cell.strip()):
             return None
-        try:
-            value = int(float(cell)) if not isinstance(cell, bool) else None
-        except (TypeError, ValueError):
-            value = None
-        if value is None or value < 1 or value > 99 or float(cell) != value:
+        number = None
+        if isinstance(cell, (int, float, str)) and not isinstance(cell, bool):
+            try:
+                number = float(cell)
+            except ValueError:
+                pass
+        if number is None or not number.is_integer() or not 1 <= number <= 99:
             raise _RowError(label("matchday"), _("Hafta 1 ile 99 arasında bir tam sayı olmalı."))
-        return value
+        return int(number)
 
     def _kickoff(self, cell: object, field_name: str = "kickoff") -> datetime | None:
         if cell is None or (isinstance(cell, str) and not cell.strip()):
@@ -591,7 +594,7 @@ class _RowValidator:
         return value.astimezone(dt_timezone.utc)
 
 
-def _convert(convert, cell: object, name: str) -> object:
+def _convert(convert: Callable[[object, str], object], cell: object, name: str) -> object:
     try:
         return convert(cell, name)
     except _RowError as error:
