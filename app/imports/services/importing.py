@@ -219,6 +219,7 @@ def _preview(analysis: Analysis) -> list[dict]:
     for row in rows:
         competition = analysis.competitions[row.competition_id]
         calendar = competition.kind == Competition.Kind.INTERNATIONAL
+        plain = analysis.plain_of(row)
         preview.append(
             {
                 "row": row.row,
@@ -231,8 +232,8 @@ def _preview(analysis: Analysis) -> list[dict]:
                 "home_score": row.home_score,
                 "away_score": row.away_score,
                 "status": str(Match.Status(status_for(row)).label),
-                "tournament": row.plain.get("tournament", default_tournament(competition)),
-                "city": row.plain.get("city", ""),
+                "tournament": plain.get("tournament", default_tournament(competition)),
+                "city": plain.get("city", ""),
                 "exists": row.external_id in stored,
             }
         )

@@ -226,7 +226,9 @@ def _open_xlsx(path: Path, *, max_rows: int, max_unpacked_bytes: int, header_fit
 
 def _numbered(sheet: python_calamine.CalamineSheet) -> Iterator[tuple[int, list]]:
     # iter_rows starts at row 1 (empty rows above the data included), so the numbers are Excel's.
-    return enumerate(sheet.iter_rows(), 1)
+    rows = sheet.iter_rows()
+    del sheet  # the sheet's cells (calamine holds them all) are freed once its last row is read
+    yield from enumerate(rows, 1)
 
 
 def _first_column(sheet: python_calamine.CalamineSheet) -> int:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from datetime import timezone as dt_timezone
+from functools import cached_property
 from itertools import islice, repeat
 from typing import Any
 
@@ -75,8 +76,9 @@ class ValidRow:
     home_score: int | None
     away_score: int | None
     status: str | None
-    # The file's values of the plain fields it has a column for (fields.PLAIN), by field name.
-    plain: dict[str, Any]  # each field's own type (text, bool, int, datetime): MatchRecord checks them
+    # The file's values of the plain fields it has a column for (Analysis.plain_fields, in that
+    # order): a tuple, not a dict, as a file may hold a million rows.
+    plain: tuple
     generated_id: bool = False
 
 
@@ -95,6 +97,15 @@ class Analysis:
     @property
     def present(self) -> set[str]:
         return set(self.mapping.columns)
+
+    @cached_property
+    def plain_fields(self) -> tuple[str, ...]:
+        """The plain fields (fields.PLAIN) the file has a column for: the names of ValidRow.plain."""
+        return tuple(name for name in PLAIN if name in self.mapping.columns)
+
+    def plain_of(self, row: ValidRow) -> dict[str, Any]:
+        """A row's plain values by field name, each of its field's own type (text, bool, int, datetime)."""
+        return dict(zip(self.plain_fields, row.plain, strict=True))
 
 
 class _RowError(Exception):
@@ -208,7 +219,7 @@ def _without_duplicates(
 def _content(row: ValidRow) -> tuple:
     """Everything but the row number, hashable."""
     return (row.external_id, row.competition_id, row.season_start, row.date, row.home, row.away, row.home_score,
-            row.away_score, row.status, tuple(sorted(row.plain.items())))  # fmt: skip
+            row.away_score, row.status, row.plain)  # fmt: skip
 
 
 def _column_chunks(table: Table, mapping: ColumnMapping) -> Iterator[tuple[list[int], dict[str, list]]]:
@@ -246,7 +257,7 @@ class _RowValidator:
         self.columns = mapping.columns
         # Without score columns a stored match keeps its scores; a status alone is then fine.
         self.has_scores = "home_score" in mapping.columns or SCORE_PAIR in mapping.columns
-        self.plain_at = [(name, _AT[name]) for name in PLAIN if name in mapping.columns]
+        self.plain_at = [_AT[name] for name in PLAIN if name in mapping.columns]  # as Analysis.plain_fields
         # Row number → (0-based column, message) of its cells whose value must not be used.
         self.cell_problems: dict[int, list[tuple[int, str]]] = {}
         for (row_number, column_index), message in _cell_problems(table).items():
@@ -350,7 +361,7 @@ class _RowValidator:
             home_score=home_score,
             away_score=away_score,
             status=status,
-            plain={name: values[index] for name, index in self.plain_at},
+            plain=tuple(values[index] for index in self.plain_at),
         )
 
     def _key(self, name: str) -> str:
