@@ -173,6 +173,9 @@ def phase_bare(path: Path) -> dict:
     reset_matches()
     start = time.perf_counter()
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()[1:]
+    # Excel has no dates before 1900 (calamine reads the 1872-1899 internationals as times): the
+    # importer refuses those rows, the reference skips them.
+    rows = [row for row in rows if isinstance(row[2], date)]
     # Columns of the bench workbook: Organizasyon, Sezon, Tarih, Ev Sahibi, Deplasman, Ev Skoru, Deplasman Skoru,
     # Turnuva, Şehir, Ülke, Tarafsız Saha.
     competitions = {c.name: c for c in Competition.objects.all()}
