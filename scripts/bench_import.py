@@ -2,6 +2,7 @@
 """Benchmark of the Excel importer on 50,000 real rows (PostgreSQL), against a naive baseline and a bare reference.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/mm_bench_import scripts/bench_import.py [--rows 50000]
+    scripts/bench_import.py --sizes 10000,50000,200000 --no-openpyxl   # time per row and memory across sizes
 
 Uses its own database (default `mm_bench_import`, created and migrated here; its match tables are
 emptied between phases). Each phase runs in a fresh child process so that its peak memory
@@ -21,7 +22,9 @@ Phases
                                     --naive-rows rows (default 5,000), extrapolated to the full file
 
 importer-cold, importer-again, undo and bare run interleaved --repeat times (default 3); the best run of
-each is compared, so a busy moment on a shared machine does not decide the ratio.
+each is compared, so a busy moment on a shared machine does not decide the ratio. With --sizes, every
+size is measured in the same run and a last table gives each phase's time per row against the smallest
+file's and its peak memory (issue 12: within ±20 %, < 300 MB at 200,000 rows).
 """
 
 import argparse
@@ -170,6 +173,9 @@ def phase_bare(path: Path) -> dict:
     reset_matches()
     start = time.perf_counter()
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()[1:]
+    # Excel has no dates before 1900 (calamine reads the 1872-1899 internationals as times): the
+    # importer refuses those rows, the reference skips them.
+    rows = [row for row in rows if isinstance(row[2], date)]
     # Columns of the bench workbook: Organizasyon, Sezon, Tarih, Ev Sahibi, Deplasman, Ev Skoru, Deplasman Skoru,
     # Turnuva, Şehir, Ülke, Tarafsız Saha.
     competitions = {c.name: c for c in Competition.objects.all()}
@@ -277,7 +283,7 @@ def run_child(phase: str, path: Path) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
-def prepare(rows: int, naive_rows: int) -> tuple[Path, Path]:
+def prepare(sizes: list[int], naive_rows: int) -> tuple[list[Path], Path]:
     import psycopg
     from django.core.management import call_command
 
@@ -293,48 +299,47 @@ def prepare(rows: int, naive_rows: int) -> tuple[Path, Path]:
 
     ensure_known_competitions()
     WORK.mkdir(parents=True, exist_ok=True)
-    big, small = WORK / f"bench_{rows}.xlsx", WORK / f"bench_{naive_rows}.xlsx"
-    if not big.exists():
-        samples.write_large_sample(big, rows)
+    # v2: beyond the shipped ~59,000 rows the sample adds numbered copies of the internationals.
+    files = [WORK / f"bench_{rows}_v2.xlsx" for rows in sizes]
+    for rows, path in zip(sizes, files, strict=True):
+        if not path.exists():
+            samples.write_large_sample(path, rows)
+    small = WORK / f"bench_naive_{naive_rows}.xlsx"
     if not small.exists():
-        samples.write_xlsx(samples.large_sample_rows(rows)[:naive_rows], str(small), headers=samples.FULL_HEADERS)
-    return big, small
+        samples.write_xlsx(samples.large_sample_rows(naive_rows), str(small), headers=samples.FULL_HEADERS)
+    return files, small
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", type=int, default=50_000)
-    parser.add_argument("--naive-rows", type=int, default=5_000)
-    parser.add_argument("--repeat", type=int, default=3, help="runs of the importer and bare phases (best counts)")
-    parser.add_argument(
-        "--recording-cost", action="store_true", help="also run the cold import without the undo's recording"
-    )
-    parser.add_argument("--phase", choices=PHASES)
-    parser.add_argument("--file")
-    args = parser.parse_args()
-    os.environ.setdefault("DATABASE_URL", DEFAULT_DB)
+LABELS = {
+    "parse-calamine": "parse only: python-calamine",
+    "parse-openpyxl": "parse only: openpyxl read-only",
+    "preview": "importer preview (dry run, upload time)",
+    "importer-cold": "importer, cold database",
+    "importer-again": "importer, re-import unchanged file",
+    "undo": "undo of that import (run_undo)",
+    "importer-unrecorded": "importer, cold, undo recording off",
+    "bare": "bare reference (calamine + 1 bulk_create)",
+    "naive": "naive pandas + iterrows + update_or_create",
+}
+# Phases whose time per row must not grow with the file (issue 12: within ±20 % across sizes).
+SCALED = ("preview", "importer-cold", "importer-again", "undo", "bare")
 
-    if args.phase:  # child process
-        setup_django()
-        result = PHASES[args.phase](Path(args.file))
-        result["peak_mb"] = peak_mb()
-        print(json.dumps(result))
-        return
 
-    big, small = prepare(args.rows, args.naive_rows)
-    size = big.stat().st_size / 1048576
-    print(f"workbook: {big} ({size:.1f} MB, {args.rows:,} rows); database {os.environ['DATABASE_URL']}")
+def measure(path: Path, rows: int, naive: dict, args: argparse.Namespace) -> dict[str, dict]:
+    """Every phase on one workbook; the compared ones interleaved, --repeat times, best run counts."""
+    size = path.stat().st_size / 1048576
+    print(f"workbook: {path} ({size:.1f} MB, {rows:,} rows); database {os.environ['DATABASE_URL']}")
     results = {}
-    for phase in ("parse-calamine", "parse-openpyxl", "preview"):
-        results[phase] = run_child(phase, big)
+    parse_phases = ("parse-calamine",) if args.no_openpyxl else ("parse-calamine", "parse-openpyxl")
+    for phase in (*parse_phases, "preview"):
+        results[phase] = run_child(phase, path)
         print(f"  {phase}: {results[phase]['seconds']:.2f} s", flush=True)
-    # The machine may be shared: the compared phases run interleaved, --repeat times, best run counts.
     runs: dict[str, list[dict]] = {"importer-cold": [], "importer-again": [], "undo": [], "bare": []}
     if args.recording_cost:
         runs["importer-unrecorded"] = []
     for _round in range(args.repeat):
         for phase in runs:
-            runs[phase].append(run_child(phase, big))
+            runs[phase].append(run_child(phase, path))
             print(f"  {phase}: {runs[phase][-1]['seconds']:.2f} s", flush=True)
     for phase, phase_runs in runs.items():
         best = min(phase_runs, key=lambda result: result["seconds"])
@@ -342,27 +347,21 @@ def main() -> None:
         times = ", ".join(f"{result['seconds']:.1f}" for result in phase_runs)
         best["note"] = (best.get("note", "") + f"; best of {len(phase_runs)} runs ({times} s)").lstrip("; ")
         results[phase] = best
-    results["naive"] = run_child("naive", small)
-    naive = results["naive"]
     naive_rate = naive["rows"] / naive["seconds"]
-    naive["note"] = f"measured on {naive['rows']:,} rows in {naive['seconds']:.1f} s, extrapolated to {args.rows:,}"
-    naive["rows"], naive["seconds"] = args.rows, args.rows / naive_rate
-
-    labels = {
-        "parse-calamine": "parse only: python-calamine",
-        "parse-openpyxl": "parse only: openpyxl read-only",
-        "preview": "importer preview (dry run, upload time)",
-        "importer-cold": "importer, cold database",
-        "importer-again": "importer, re-import unchanged file",
-        "undo": "undo of that import (run_undo)",
-        "importer-unrecorded": "importer, cold, undo recording off",
-        "bare": "bare reference (calamine + 1 bulk_create)",
-        "naive": "naive pandas + iterrows + update_or_create",
+    results["naive"] = {
+        "rows": rows,
+        "seconds": rows / naive_rate,
+        "peak_mb": naive["peak_mb"],
+        "note": f"measured on {naive['rows']:,} rows in {naive['seconds']:.1f} s, extrapolated to {rows:,}",
     }
+    return results
+
+
+def print_size(results: dict[str, dict]) -> None:
     print()
     print(f"{'phase':<44} {'seconds':>8} {'rows/s':>9} {'peak MB':>8}  note")
     print("-" * 110)
-    for phase, label in labels.items():
+    for phase, label in LABELS.items():
         if phase not in results:
             continue
         result = results[phase]
@@ -370,7 +369,9 @@ def main() -> None:
         print(
             f"{label:<44} {result['seconds']:>8.2f} {rate:>9,.0f} {result['peak_mb']:>8.0f}  {result.get('note', '')}"
         )
-    cold, again, bare, undo = (results[name] for name in ("importer-cold", "importer-again", "bare", "undo"))
+    cold, again, bare, undo, naive = (
+        results[name] for name in ("importer-cold", "importer-again", "bare", "undo", "naive")
+    )
     print()
     print(f"importer vs naive:           {naive['seconds'] / cold['seconds']:.1f}x faster (target >= 30x)")
     print(f"importer vs bare reference:  {cold['seconds'] / bare['seconds']:.2f}x the time (target <= 1.5x)")
@@ -383,6 +384,72 @@ def main() -> None:
     if "importer-unrecorded" in results:
         unrecorded = results["importer-unrecorded"]["seconds"]
         print(f"undo recording's cost:       {cold['seconds'] / unrecorded:.2f}x the import without it")
+    print()
+
+
+def print_scaling(by_size: dict[int, dict[str, dict]]) -> None:
+    """Time per row of each size against the smallest, and peak memory per size."""
+    sizes = sorted(by_size)
+    smallest = by_size[sizes[0]]
+    print("scaling: microseconds per row (ratio to the smallest file; target within ±20 %), peak MB (< 300)")
+    print(f"{'phase':<44} " + " ".join(f"{size:>22,}" for size in sizes))
+    print("-" * (45 + 23 * len(sizes)))
+    for phase in SCALED:
+        base = smallest[phase]["seconds"] / smallest[phase]["rows"]
+        cells = []
+        for size in sizes:
+            result = by_size[size][phase]
+            per_row = result["seconds"] / result["rows"]
+            cells.append(f"{per_row * 1e6:>7.0f} µs {per_row / base:>5.2f}x {result['peak_mb']:>4.0f}MB")
+        print(f"{LABELS[phase]:<44} " + " ".join(f"{cell:>22}" for cell in cells))
+    worst = max(
+        abs(
+            (by_size[size][phase]["seconds"] / by_size[size][phase]["rows"])
+            / (smallest[phase]["seconds"] / smallest[phase]["rows"])
+            - 1
+        )
+        for phase in ("preview", "importer-cold", "importer-again")
+        for size in sizes
+    )
+    peak = max(by_size[sizes[-1]][phase]["peak_mb"] for phase in ("preview", "importer-cold", "importer-again"))
+    print(f"worst time-per-row drift of preview/import/re-import: {worst * 100:.0f} % (target <= 20 %)")
+    print(f"peak memory at {sizes[-1]:,} rows (preview, import, re-import): {peak:.0f} MB (target < 300 MB)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument("--sizes", help="comma-separated row counts run side by side, e.g. 10000,50000,200000")
+    parser.add_argument("--naive-rows", type=int, default=5_000)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of the importer and bare phases (best counts)")
+    parser.add_argument(
+        "--recording-cost", action="store_true", help="also run the cold import without the undo's recording"
+    )
+    parser.add_argument("--no-openpyxl", action="store_true", help="skip the openpyxl parse phase (slow)")
+    parser.add_argument("--phase", choices=PHASES)
+    parser.add_argument("--file")
+    args = parser.parse_args()
+    os.environ.setdefault("DATABASE_URL", DEFAULT_DB)
+
+    if args.phase:  # child process
+        setup_django()
+        result = PHASES[args.phase](Path(args.file))
+        result["peak_mb"] = peak_mb()
+        print(json.dumps(result))
+        return
+
+    sizes = [int(size) for size in args.sizes.split(",")] if args.sizes else [args.rows]
+    # The row cap must not refuse the benchmark's own files (the importer reads it from the settings).
+    os.environ["IMPORT_MAX_ROWS"] = str(max(int(os.environ.get("IMPORT_MAX_ROWS", 0)), *sizes))
+    files, small = prepare(sizes, args.naive_rows)
+    naive = run_child("naive", small)
+    print(f"naive baseline: {naive['rows']:,} rows in {naive['seconds']:.1f} s")
+    by_size = {}
+    for rows, path in zip(sizes, files, strict=True):
+        by_size[rows] = measure(path, rows, naive, args)
+        print_size(by_size[rows])
+    if len(sizes) > 1:
+        print_scaling(by_size)
 
 
 if __name__ == "__main__":

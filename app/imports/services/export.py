@@ -17,8 +17,9 @@ from openpyxl.utils import get_column_letter
 from app.football.models import Match
 from app.imports.services.fields import EXPORTED, FIELDS
 
-EXPORT_COLUMNS = [field.export_header for field in EXPORTED]
-_VALUES = tuple(field.export_value for field in EXPORTED)
+EXPORT_COLUMNS: list[str] = [field.export_header for field in EXPORTED if field.export_header]
+# An exported field without its own values() path is exported under its name.
+_VALUES = tuple(field.export_value or field.name for field in EXPORTED)
 _STATUS_AT = _VALUES.index("status")
 _KICKOFF_AT = _VALUES.index("kickoff")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -31,10 +32,8 @@ def neutralise(value: object) -> object:
     """Text that a spreadsheet would run as a formula gets a leading quote; characters that XML
     cannot hold (NUL, other control characters) become U+FFFD, so any stored text can be exported."""
     if isinstance(value, str):
-        if ILLEGAL_CHARACTERS_RE.search(value):
-            value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
-        if value.startswith(_FORMULA_STARTS):
-            return "'" + value
+        text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if ILLEGAL_CHARACTERS_RE.search(value) else value
+        return "'" + text if text.startswith(_FORMULA_STARTS) else text
     return value
 
 

@@ -7,6 +7,7 @@ is one entry here (plus its model field and migration, and its converter if it n
 
 from dataclasses import dataclass
 
+from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -122,8 +123,17 @@ EXPORTED = tuple(field for field in FIELDS if field.export_header)
 # Fields whose converter gives the value of the Match (and MatchRecord) field of the same name,
 # stored as it is; the others are combined (teams → ids, date/season/competition → season…).
 PLAIN = tuple(field.name for field in FIELDS if field.converter in ("text_field", "neutral", "matchday", "kickoff"))
+
+
 # Text limits follow the model's columns.
-TEXT_LIMITS = {f.name: Match._meta.get_field(f.name).max_length for f in FIELDS if f.converter == "text_field"}
+def _max_length(name: str) -> int:
+    column = Match._meta.get_field(name)
+    if not isinstance(column, models.CharField) or column.max_length is None:
+        raise TypeError(f"Match.{name} is not a text column with a length: a text_field must be one")
+    return column.max_length
+
+
+TEXT_LIMITS = {f.name: _max_length(f.name) for f in FIELDS if f.converter == "text_field"}
 HEADER_LOOKUP: dict[str, str] = {}
 for _field in FIELDS:
     for _spelling in _field.headers:

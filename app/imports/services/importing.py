@@ -94,10 +94,11 @@ def store_upload(
     if suffix not in ALLOWED_SUFFIXES:
         raise UploadRejected(_("“{name}”: desteklenmeyen dosya türü. .xlsx ya da .csv yükleyin.").format(name=original))
     limit = settings.IMPORT_MAX_UPLOAD_MB * 1024 * 1024
-    if uploaded.size > limit:
+    size = uploaded.size or 0  # Django's upload handlers always know it
+    if size > limit:
         raise UploadRejected(
             _("“{name}” çok büyük ({size} MB); en fazla {limit} MB yüklenebilir.").format(
-                name=original, size=round(uploaded.size / 1048576, 1), limit=settings.IMPORT_MAX_UPLOAD_MB
+                name=original, size=round(size / 1048576, 1), limit=settings.IMPORT_MAX_UPLOAD_MB
             )
         )
     digest = hashlib.sha256()
@@ -107,7 +108,7 @@ def store_upload(
     competition = Competition.objects.get(pk=competition_id) if competition_id else default_competition()
     import_file = ImportFile(
         original_name=original,
-        size=uploaded.size,
+        size=size,
         sha256=digest.hexdigest(),
         uploaded_by_id=user_id,
         competition=competition,
@@ -152,7 +153,7 @@ def _names_required(cells: list, columns: dict[str, str]) -> bool:
     return set(REQUIRED) <= recognised_fields(cells) | chosen
 
 
-def _fail(import_file: ImportFile, message: str, **extra) -> ImportFile:
+def _fail(import_file: ImportFile, message: str, **extra: object) -> ImportFile:
     import_file.status = ImportFile.Status.FAILED
     import_file.error_message = message
     import_file.finished_at = timezone.now()
@@ -218,6 +219,7 @@ def _preview(analysis: Analysis) -> list[dict]:
     for row in rows:
         competition = analysis.competitions[row.competition_id]
         calendar = competition.kind == Competition.Kind.INTERNATIONAL
+        plain = analysis.plain_of(row)
         preview.append(
             {
                 "row": row.row,
@@ -230,8 +232,8 @@ def _preview(analysis: Analysis) -> list[dict]:
                 "home_score": row.home_score,
                 "away_score": row.away_score,
                 "status": str(Match.Status(status_for(row)).label),
-                "tournament": row.plain.get("tournament", default_tournament(competition)),
-                "city": row.plain.get("city", ""),
+                "tournament": plain.get("tournament", default_tournament(competition)),
+                "city": plain.get("city", ""),
                 "exists": row.external_id in stored,
             }
         )
@@ -386,7 +388,7 @@ class _Heartbeat:
         self.thread.start()
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.stopped.set()
         self.thread.join(timeout=5)
 

@@ -5,8 +5,10 @@ same diff as the write path (`football.services.matches.match_changes`) shows th
 """
 
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import cast
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -87,7 +89,7 @@ def build_preview(analysis: Analysis, table: Table) -> Preview:
             continue
         if item.created:
             counts["new"] += 1
-            new_in_season.setdefault(item.new["season_id"], []).append(row_of[item.external_id])
+            new_in_season.setdefault(cast(int, item.new["season_id"]), []).append(row_of[item.external_id])
             continue
         counts["changed"] += 1
         if erases(item):
@@ -114,10 +116,10 @@ def describe_changes(changes: list[MatchChange], row_of: dict[str, int], lookup:
     """
     team_ids = {v for c in changes for k in ("home_team_id", "away_team_id") for v in (c.old.get(k), c.new.get(k))}
     season_ids = {v for c in changes for v in (c.old.get("season_id"), c.new.get("season_id"))}
-    teams = dict(Team.objects.filter(id__in=[i for i in team_ids if i and i > 0]).values_list("id", "name"))
+    teams = dict(Team.objects.filter(id__in=_stored_ids(team_ids)).values_list("id", "name"))
     seasons = {
         s.id: f"{s.competition.name} {s.name}"
-        for s in Season.objects.filter(id__in=[i for i in season_ids if i and i > 0]).select_related("competition")
+        for s in Season.objects.filter(id__in=_stored_ids(season_ids)).select_related("competition")
     }
     if lookup:
         teams.update(lookup.new_teams)
@@ -128,9 +130,9 @@ def describe_changes(changes: list[MatchChange], row_of: dict[str, int], lookup:
     def show(name: str, value: object) -> str | None:
         if value in _EMPTY:
             return None
-        if name in ("home_team_id", "away_team_id"):
+        if name in ("home_team_id", "away_team_id") and isinstance(value, int):
             return teams.get(value, str(value))
-        if name == "season_id":
+        if name == "season_id" and isinstance(value, int):
             return seasons.get(value, str(value))
         if isinstance(value, datetime):
             return timezone.localtime(value).strftime("%d.%m.%Y %H:%M")
@@ -157,6 +159,11 @@ def describe_changes(changes: list[MatchChange], row_of: dict[str, int], lookup:
     return described
 
 
+def _stored_ids(values: Iterable[object]) -> list[int]:
+    """The ids of stored rows among team or season ids (placeholders of new ones are negative)."""
+    return [value for value in values if isinstance(value, int) and value > 0]
+
+
 def _score(old: dict, new: dict, which: str) -> str | None:
     side = old if which == "old" else new  # the write path reports both scores when either changes
     home, away = side.get("home_score"), side.get("away_score")
@@ -171,7 +178,7 @@ def _rows_text(rows: list[int]) -> str:
 
 
 def _reading_warnings(analysis: Analysis, table: Table) -> list[dict]:
-    warnings = []
+    warnings: list[dict] = []
     if len(table.fitting_sheets) > 1:
         warnings.append({"kind": "sheets", "rows": [], "message": _(
             "Birden çok sayfa uygun ({sheets}); “{sheet}” sayfası okundu. Başka bir sayfayı aşağıdan seçebilirsiniz."
@@ -198,7 +205,7 @@ def _new_team_warnings(lookup: _Lookup) -> list[dict]:
         return []
     names = {name_key(name): name for name in Team.objects.values_list("name", flat=True)}
     known_keys = list(names)
-    warnings = []
+    warnings: list[dict] = []
     new_names = sorted(lookup.new_teams.values())
     for display in new_names[:MAX_TEAM_WARNINGS]:
         close = process.extract(name_key(display), known_keys, scorer=fuzz.WRatio, limit=3, score_cutoff=80)
@@ -228,14 +235,14 @@ def _season_over(competition: Competition, season: Season | None, start_year: in
 
 
 def _season_warnings(analysis: Analysis, lookup: _Lookup, new_in_season: dict[int, list[int]]) -> list[dict]:
-    warnings = []
+    warnings: list[dict] = []
     national = national_competitions(analysis)
     for cid, year in sorted(lookup.new_seasons.values()):
         competition = analysis.competitions[cid]
         warnings.append({"kind": "new_season", "rows": [], "message": _("Yeni sezon oluşturulacak: {season}.").format(
             season=f"{competition.name} {season_name(year, 'calendar' if cid in national else 'league')}"
         )})  # fmt: skip
-    stored = Season.objects.filter(id__in=[i for i in new_in_season if i > 0]).select_related("competition")
+    stored = Season.objects.filter(id__in=_stored_ids(new_in_season)).select_related("competition")
     for season in stored:
         if _season_over(season.competition, season, season.start_year):
             rows = sorted(new_in_season[season.id])

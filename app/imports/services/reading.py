@@ -7,7 +7,6 @@ sheet XML, so a zip bomb or a million-row sheet is refused without ever being he
 
 import codecs
 import csv
-import io
 import re
 import zipfile
 from collections.abc import Callable, Iterator
@@ -68,6 +67,8 @@ class Table:
 # How far down a sheet the header row is looked for (title rows, notes above the table).
 HEADER_SEARCH_ROWS = 20
 HeaderFits = Callable[[list], bool]
+# What _find_header returns: ((row number, headers) or None, the rows after it, whether it fits).
+_Found = tuple[tuple[int, list[str]] | None, Iterator[tuple[int, list]], bool]
 
 
 def detect_format(path: Path, original_name: str) -> str:
@@ -174,21 +175,28 @@ def _open_xlsx(path: Path, *, max_rows: int, max_unpacked_bytes: int, header_fit
             if part not in names:
                 raise _corrupt()
             scans[name] = _check_sheet(archive, part, max_rows=max_rows, max_unpacked_bytes=max_unpacked_bytes)
+    # Sheets are loaded one at a time and only the chosen one is kept (calamine holds a loaded
+    # sheet's cells in memory; its rows become Python objects only as they are iterated).
+    fitting: list[str] = []
+    chosen: tuple[str, python_calamine.CalamineSheet, _Found] | None = None
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        candidates = []
         for name, _part in visible:
             if sheet and name != sheet:
                 continue
             loaded = workbook.get_sheet_by_name(name)
             found = _find_header(_safe_iter(_numbered(loaded)), header_fits)
-            candidates.append((name, loaded, found))
+            if found[2]:
+                fitting.append(name)
+            if chosen is None or (found[2] and len(fitting) == 1):
+                chosen = (name, loaded, found)
+            del loaded, found
     except python_calamine.PasswordError as error:
         raise _encrypted() from error
     except (python_calamine.CalamineError, ValueError, OSError) as error:
         raise _corrupt() from error
-    fitting = [name for name, _loaded, found in candidates if found[2]]
-    chosen = next((c for c in candidates if c[0] in fitting), candidates[0])
+    if chosen is None:  # cannot be: `visible` is not empty and `sheet`, when given, is one of them
+        raise _corrupt()
     name, loaded, (header, rows, _fits) = chosen
     if header is None:
         raise UnreadableFile(
@@ -216,17 +224,19 @@ def _open_xlsx(path: Path, *, max_rows: int, max_unpacked_bytes: int, header_fit
     )
 
 
-def _numbered(sheet) -> Iterator[tuple[int, list]]:
+def _numbered(sheet: python_calamine.CalamineSheet) -> Iterator[tuple[int, list]]:
     # iter_rows starts at row 1 (empty rows above the data included), so the numbers are Excel's.
-    return enumerate(sheet.iter_rows(), 1)
+    rows = sheet.iter_rows()
+    del sheet  # the sheet's cells (calamine holds them all) are freed once its last row is read
+    yield from enumerate(rows, 1)
 
 
-def _first_column(sheet) -> int:
+def _first_column(sheet: python_calamine.CalamineSheet) -> int:
     # ... but at the first used column: cell positions from the XML are shifted by it.
     return (sheet.start or (0, 0))[1]
 
 
-def _merged_cells(sheet, header_row: int) -> dict[tuple[int, int], str]:
+def _merged_cells(sheet: python_calamine.CalamineSheet, header_row: int) -> dict[tuple[int, int], str]:
     covered = {}
     for (row0, col0), (row1, col1) in sheet.merged_cell_ranges or []:
         if row1 + 1 <= header_row or row0 == row1:
@@ -289,16 +299,16 @@ def _sheet_paths(archive: zipfile.ZipFile) -> list[tuple[str, str, str]]:
         rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     except (KeyError, ElementTree.ParseError) as error:
         raise _corrupt() from error
-    targets = {}
+    targets: dict[str | None, str] = {}
     for rel in rels.iter(f"{_NS_PKG_REL}Relationship"):
         target = rel.get("Target", "")
         targets[rel.get("Id")] = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
     sheets = []
     for sheet in workbook.iter(f"{_NS_MAIN}sheet"):
-        target = targets.get(sheet.get(f"{_NS_REL}id"))
-        if target is None:
+        part = targets.get(sheet.get(f"{_NS_REL}id"))
+        if part is None:
             raise _corrupt()
-        sheets.append((sheet.get("name", ""), target, sheet.get("state", "")))
+        sheets.append((sheet.get("name", ""), part, sheet.get("state", "")))
     return sheets
 
 
@@ -386,31 +396,27 @@ def _column_index(letters: str) -> int:
 
 
 def _open_csv(path: Path, *, max_rows: int, header_fits: HeaderFits) -> Table:
-    raw = path.read_bytes()
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        # Excel's "Unicode text" export.
-        try:
-            raw = raw.decode("utf-16").encode("utf-8")
-        except UnicodeDecodeError as error:
-            raise UnreadableFile(_("UTF-16 CSV dosyası okunamadı; UTF-8 olarak kaydedin.")) from error
-    if b"\x00" in raw[:8192]:
-        raise UnreadableFile(_("Bu dosya metin (CSV) değil. Lütfen .xlsx ya da .csv dosyası yükleyin."))
-    text = _decode(raw)
-    if text.count("\n") > max_rows + 1:
+    """A streamed CSV: a first pass finds the encoding and counts the lines, the rows are read after."""
+    encoding, lines = _csv_encoding(path)
+    if lines > max_rows + 1:
         raise _too_many_rows(max_rows)
-    sample = text[:16384]
+    with path.open(encoding=encoding, errors="replace", newline="") as handle:
+        sample = handle.read(16384)
+    if "\x00" in sample[:8192]:
+        raise UnreadableFile(_("Bu dosya metin (CSV) değil. Lütfen .xlsx ya da .csv dosyası yükleyin."))
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        dialect: type[csv.Dialect] = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
 
     def rows() -> Iterator[tuple[int, list]]:
-        try:
-            for record in reader:
-                yield reader.line_num, record
-        except csv.Error as error:
-            raise UnreadableFile(_("CSV dosyası okunamadı: {error}").format(error=error)) from error
+        with path.open(encoding=encoding, errors="replace", newline="") as handle:
+            reader = csv.reader(handle, dialect)
+            try:
+                for record in reader:
+                    yield reader.line_num, record
+            except csv.Error as error:
+                raise UnreadableFile(_("CSV dosyası okunamadı: {error}").format(error=error)) from error
 
     header, data, _fits = _find_header(rows(), header_fits)
     if header is None:
@@ -418,14 +424,28 @@ def _open_csv(path: Path, *, max_rows: int, header_fits: HeaderFits) -> Table:
     return Table(header_row=header[0], headers=header[1], rows=data)
 
 
-def _decode(raw: bytes) -> str:
-    """UTF-8 (with or without BOM) first; Turkish Excel saves CSV as Windows-1254 otherwise."""
-    if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8) :]
+def _csv_encoding(path: Path) -> tuple[str, int]:
+    """(encoding, line count): UTF-16 by its BOM (Excel's "Unicode text"); UTF-8 (with or without
+    BOM) when every byte decodes; else Windows-1254, as Turkish Excel saves CSV. Read in chunks."""
+    with path.open("rb") as handle:
+        head = handle.read(2)
+    if head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        try:
+            return "utf-16", _count_lines(path, "utf-16")
+        except UnicodeError as error:
+            raise UnreadableFile(_("UTF-16 CSV dosyası okunamadı; UTF-8 olarak kaydedin.")) from error
     try:
-        return raw.decode("utf-8")
+        return "utf-8-sig", _count_lines(path, "utf-8-sig")
     except UnicodeDecodeError:
-        return raw.decode("cp1254", errors="replace")
+        return "cp1254", _count_lines(path, "cp1254", errors="replace")
+
+
+def _count_lines(path: Path, encoding: str, errors: str = "strict") -> int:
+    lines = 0
+    with path.open(encoding=encoding, errors=errors, newline="") as handle:
+        while chunk := handle.read(CHUNK):
+            lines += chunk.count("\n")
+    return lines
 
 
 # --- both -------------------------------------------------------------------------------------
@@ -435,9 +455,7 @@ def _is_blank(cells: list) -> bool:
     return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
 
 
-def _find_header(
-    rows: Iterator[tuple[int, list]], header_fits: HeaderFits
-) -> tuple[tuple[int, list[str]] | None, Iterator[tuple[int, list]], bool]:
+def _find_header(rows: Iterator[tuple[int, list]], header_fits: HeaderFits) -> _Found:
     """((row number, headers) or None, the rows after it, whether it fits).
 
     The header is the first of the first HEADER_SEARCH_ROWS rows that fits; when none does, the

@@ -56,7 +56,7 @@ def build_records(analysis: Analysis, team_id: TeamIds, season_id: SeasonIds) ->
     for row in analysis.rows:
         is_national = row.competition_id in national
         yield MatchRecord(
-            **{**defaults[row.competition_id], **row.plain},
+            **{**defaults[row.competition_id], **analysis.plain_of(row)},
             external_id=row.external_id,
             season_id=season_id(row.competition_id, row.season_start),
             date=row.date,

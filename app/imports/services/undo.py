@@ -65,7 +65,7 @@ def _states(column: str, keys: list, *, lock: bool = False) -> list[tuple]:
         return list(
             (queryset.select_for_update() if lock else queryset).values_list("id", "external_id", *STATE_FIELDS)
         )
-    columns = ", ".join(connection.ops.quote_name(Match._meta.get_field(name).column) for name in STATE_FIELDS)
+    columns = ", ".join(connection.ops.quote_name(_match_field(name).column or name) for name in STATE_FIELDS)
     sql = f"SELECT id, external_id, {columns} FROM {Match._meta.db_table} WHERE {column} = ANY(%s)" + (
         " FOR UPDATE" if lock else ""
     )
@@ -100,7 +100,9 @@ class ImportRecorder:
         """The `on_changes` hook of upsert_matches: runs in the batch's transaction, after its write."""
         undo = self.undo
         by_external_id = {change.external_id: change for change in changes}
-        rows, teams, seasons = [], set(), set()
+        rows: list[tuple] = []
+        teams: set[int] = set()
+        seasons: set[int] = set()
         for state in _states("external_id", list(by_external_id)):
             match_id, external_id, values = state[0], state[1], state[2:]
             change = by_external_id[external_id]
@@ -174,7 +176,7 @@ def request_undo(*, import_file_id: int, user_id: int | None) -> ImportUndo | No
     to undo now (never imported, already undone, or an undo is running)."""
     import_file = ImportFile.objects.select_for_update().get(pk=import_file_id)
     undo = ImportUndo.objects.select_for_update().filter(import_file_id=import_file_id).order_by("-id").first()
-    if not can_undo(import_file, undo):
+    if undo is None or not can_undo(import_file, undo):
         return None
     undo.status = ImportUndo.Status.RUNNING
     undo.requested_by_id = user_id
@@ -276,7 +278,7 @@ def _undo_batch(batch: list[ImportChange]) -> _BatchResult:
             result.season_ids.add(state[2 + SEASON])
         else:
             outcome = ImportChange.Outcome.RESTORED
-            old = _decoded(change.old_values)
+            old = _decoded(change.old_values or {})
             restored_fields.update(old)
             values = {"external_id": state[1], **dict(zip(STATE_FIELDS, state[2:], strict=True)), **old}
             to_restore.append(Match(**values))
@@ -297,7 +299,15 @@ def _undo_batch(batch: list[ImportChange]) -> _BatchResult:
 
 def _decoded(old_values: dict) -> dict:
     """JSON back to field values (dates and times were stored as ISO text)."""
-    return {name: Match._meta.get_field(name).to_python(value) for name, value in old_values.items()}
+    return {name: _match_field(name).to_python(value) for name, value in old_values.items()}
+
+
+def _match_field(name: str) -> models.Field:
+    """A column of Match (get_field may also answer a relation or a generic key, which have no column)."""
+    column = Match._meta.get_field(name)
+    if not isinstance(column, models.Field):
+        raise TypeError(f"Match.{name} is not a column")
+    return column
 
 
 def _reverse_relations(model: type[models.Model], ignore: Iterable[type[models.Model]] = ()) -> list:
@@ -310,7 +320,7 @@ def _reverse_relations(model: type[models.Model], ignore: Iterable[type[models.M
 
 
 def _referenced_ids(
-    model: type[models.Model], ids: list[int], ignore: Iterable[type[models.Model]] = (), *, all_relations=False
+    model: type[models.Model], ids: list[int], ignore: Iterable[type[models.Model]] = (), *, all_relations: bool = False
 ) -> set[int]:
     """Those of `ids` that another row points at through a relation that would block or cascade
     a delete (all relations with `all_relations`): deleting them would take more than the import made."""

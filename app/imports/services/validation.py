@@ -6,10 +6,13 @@ code serves the preview (a dry run) and the import.
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from datetime import timezone as dt_timezone
-from itertools import repeat
+from functools import cached_property
+from itertools import islice, repeat
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -52,6 +55,11 @@ _TRUE = {"true", "1", "evet", "e", "yes", "y", "dogru", "x"}
 _FALSE = {"false", "0", "hayir", "h", "no", "n", "yanlis", ""}
 _EMPTY_SCORE = {"", "na", "n/a", "-", "—"}
 _DATE_FORMATS = ("%d.%m.%Y", "%d/%m/%Y", "%Y/%m/%d", "%d-%m-%Y", "%Y.%m.%d")
+# Rows checked at a time: the cells of one chunk are held, never the whole sheet's.
+CHUNK_ROWS = 10_000
+# Distinct cells of a column whose results are kept for the next chunks (teams, dates, seasons
+# repeat; a column of unique values would only grow the cache).
+MAX_CACHED_VALUES = 100_000
 
 
 @dataclass(slots=True)
@@ -68,8 +76,9 @@ class ValidRow:
     home_score: int | None
     away_score: int | None
     status: str | None
-    # The file's values of the plain fields it has a column for (fields.PLAIN), by field name.
-    plain: dict[str, object]
+    # The file's values of the plain fields it has a column for (Analysis.plain_fields, in that
+    # order): a tuple, not a dict, as a file may hold a million rows.
+    plain: tuple
     generated_id: bool = False
 
 
@@ -89,6 +98,15 @@ class Analysis:
     def present(self) -> set[str]:
         return set(self.mapping.columns)
 
+    @cached_property
+    def plain_fields(self) -> tuple[str, ...]:
+        """The plain fields (fields.PLAIN) the file has a column for: the names of ValidRow.plain."""
+        return tuple(name for name in PLAIN if name in self.mapping.columns)
+
+    def plain_of(self, row: ValidRow) -> dict[str, Any]:
+        """A row's plain values by field name, each of its field's own type (text, bool, int, datetime)."""
+        return dict(zip(self.plain_fields, row.plain, strict=True))
+
 
 class _RowError(Exception):
     def __init__(self, column: str, message: str) -> None:
@@ -103,27 +121,30 @@ _AT = {name: index for index, name in enumerate(FIELD_NAMES)}
 def analyse_table(table: Table, mapping: ColumnMapping, *, competition: Competition, max_errors: int) -> Analysis:
     """Check every data row; valid ones become ValidRows, the others row errors (row, column, message).
 
-    Works column by column: a column repeats few distinct values (teams, seasons, scores, dates), so
-    each distinct cell is converted once and the per-row loop only does the checks across columns.
+    The rows are read as a stream, CHUNK_ROWS at a time, so only the checked rows are kept, never
+    the sheet's cells. Each chunk is worked column by column: a column repeats few distinct values
+    (teams, seasons, scores, dates), so each distinct cell is converted once for the whole file and
+    the per-row loop only does the checks across columns.
     """
     validator = _RowValidator(table, mapping, competition)
-    numbers, columns = _columns(table, mapping)
-    total = len(numbers)
-    converted, bad = validator.convert_columns(numbers, columns)
-    del columns
     parsed_rows: list[ValidRow] = []
     refused: dict[int, list[tuple[str, str]]] = {}
-    by_field = [converted[name] if name in converted else repeat(None, total) for name in FIELD_NAMES]
-    for index, values in enumerate(zip(*by_field)):  # noqa: B905 (all of length `total`)
-        number = numbers[index]
-        if index in bad:
-            refused[number] = [(value.column, value.message) for value in values if value.__class__ is _RowError]
-            continue
-        row_errors, parsed = validator.check_row(number, values)
-        if row_errors:
-            refused[number] = row_errors
-        else:
-            parsed_rows.append(parsed)
+    total = 0
+    for numbers, columns in _column_chunks(table, mapping):
+        total += len(numbers)
+        converted, bad = validator.convert_columns(numbers, columns)
+        del columns
+        by_field = [converted[name] if name in converted else repeat(None, len(numbers)) for name in FIELD_NAMES]
+        for index, values in enumerate(zip(*by_field)):  # noqa: B905 (all of the chunk's length)
+            number = numbers[index]
+            if index in bad:
+                refused[number] = [(value.column, value.message) for value in values if value.__class__ is _RowError]
+                continue
+            row_errors, parsed = validator.check_row(number, values)
+            if parsed is None:
+                refused[number] = row_errors
+            else:
+                parsed_rows.append(parsed)
     warnings: list[dict] = []
     rows = _without_duplicates(parsed_rows, refused, warnings)
     errors: list[dict] = []
@@ -150,18 +171,20 @@ def _without_duplicates(
 ) -> list[ValidRow]:
     """Rows sharing an id (or, without one, date + home + away): exact copies are kept once (a
     warning names them); copies that differ are all refused, since which one is right is unknown."""
-    groups: dict[str, list[ValidRow]] = {}
+    first_of: dict[str, ValidRow] = {}
+    groups: dict[str, list[ValidRow]] = {}  # only ids that occur more than once: the file stays small
     for row in rows:
         if not row.external_id:
             row.external_id = stable_external_id(row.date, row.home, row.away)
             row.generated_id = True
-        groups.setdefault(row.external_id, []).append(row)
-    if len(groups) == len(rows):
+        first = first_of.setdefault(row.external_id, row)
+        if first is not row:
+            groups.setdefault(row.external_id, [first]).append(row)
+    del first_of
+    if not groups:
         return rows
     drop: set[int] = set()
     for group in groups.values():
-        if len(group) == 1:
-            continue
         numbers = [row.row for row in group]
         listed = ", ".join(map(str, numbers))
         if len({_content(row) for row in group}) == 1:
@@ -196,23 +219,30 @@ def _without_duplicates(
 def _content(row: ValidRow) -> tuple:
     """Everything but the row number, hashable."""
     return (row.external_id, row.competition_id, row.season_start, row.date, row.home, row.away, row.home_score,
-            row.away_score, row.status, tuple(sorted(row.plain.items())))  # fmt: skip
+            row.away_score, row.status, row.plain)  # fmt: skip
 
 
-def _columns(table: Table, mapping: ColumnMapping) -> tuple[list[int], dict[str, list]]:
-    """Row numbers of the non-blank rows and, per mapped field, the raw cells of its column."""
-    numbers: list[int] = []
-    kept: list[list] = []
-    for number, cells in table.rows:
-        empty = cells.count("") + cells.count(None)
-        if empty == len(cells) or (empty and _blank(cells)):
-            continue
-        numbers.append(number)
-        kept.append(cells)
-    columns = {}
-    for name, index in mapping.columns.items():
-        columns[name] = [cells[index] if index < len(cells) else None for cells in kept]
-    return numbers, columns
+def _column_chunks(table: Table, mapping: ColumnMapping) -> Iterator[tuple[list[int], dict[str, list]]]:
+    """Per CHUNK_ROWS rows read: the row numbers of the non-blank ones and, per mapped field, the
+    raw cells of its column."""
+    while chunk := list(islice(table.rows, CHUNK_ROWS)):
+        numbers: list[int] = []
+        kept: list[list] = []
+        for number, cells in chunk:
+            empty = cells.count("") + cells.count(None)
+            if empty == len(cells) or (empty and _blank(cells)):
+                continue
+            numbers.append(number)
+            kept.append(cells)
+        del chunk
+        if numbers:
+            yield (
+                numbers,
+                {
+                    name: [cells[index] if index < len(cells) else None for cells in kept]
+                    for name, index in mapping.columns.items()
+                },
+            )
 
 
 def _blank(cells: list) -> bool:
@@ -227,13 +257,18 @@ class _RowValidator:
         self.columns = mapping.columns
         # Without score columns a stored match keeps its scores; a status alone is then fine.
         self.has_scores = "home_score" in mapping.columns or SCORE_PAIR in mapping.columns
-        self.plain_at = [(name, _AT[name]) for name in PLAIN if name in mapping.columns]
-        self.cell_problems = _cell_problems(table)
+        self.plain_at = [_AT[name] for name in PLAIN if name in mapping.columns]  # as Analysis.plain_fields
+        # Row number → (0-based column, message) of its cells whose value must not be used.
+        self.cell_problems: dict[int, list[tuple[int, str]]] = {}
+        for (row_number, column_index), message in _cell_problems(table).items():
+            self.cell_problems.setdefault(row_number, []).append((column_index, message))
         self.default_competition = competition
         self.competitions_used = {competition.id: competition}
         self._competition_by_key: dict[str, Competition] | None = None
         self._keys: dict[str, str] = {}
         self._statuses = _status_lookup()
+        # Per column: converted value (or _RowError) of each distinct cell seen so far.
+        self._results: dict[str, dict[object, object]] = {}
         self.tz = timezone.get_current_timezone()
         self.latest_date = timezone.localdate() + timedelta(days=FUTURE_DAYS)
 
@@ -243,29 +278,38 @@ class _RowValidator:
         """Each column converted cell by cell (distinct values once); the positions of rows with an error."""
         converted: dict[str, list] = {}
         bad: set[int] = set()
-        position = {number: index for index, number in enumerate(numbers)} if self.cell_problems else {}
+        problems = [
+            (position, column_index, message)
+            for position, number in enumerate(numbers)
+            if number in self.cell_problems
+            for column_index, message in self.cell_problems[number]
+        ]
         for name, index in self.columns.items():
             convert = getattr(self, f"_{FIELD_BY_NAME[name].converter}")
             column = columns[name]
+            values: list
             if name in ("external_id", "kickoff"):  # unique per row: nothing to share
                 values = [_convert(convert, cell, name) for cell in column]
                 failed = any(value.__class__ is _RowError for value in values)
             else:
+                # Results of earlier chunks are reused: a team or a date is converted once per file.
+                results = self._results.setdefault(name, {})
+                if len(results) > MAX_CACHED_VALUES:  # a column of (nearly) unique values
+                    results.clear()
                 distinct = set(column)
                 if (True in distinct or False in distinct) and any(cell.__class__ is bool for cell in column):
                     # True == 1 == 1.0 as set members; a bool must not borrow the result of a number.
                     keys = [cell if cell.__class__ is not bool else (bool, cell) for cell in column]
-                    results = {
-                        key: _convert(convert, key[1] if key.__class__ is tuple else key, name) for key in set(keys)
-                    }
-                    values = [results[key] for key in keys]
+                    distinct = set(keys)
                 else:
-                    results = {cell: _convert(convert, cell, name) for cell in distinct}
-                    values = list(map(results.__getitem__, column))
-                failed = any(value.__class__ is _RowError for value in results.values())
-            for (row_number, column_index), message in self.cell_problems.items():
-                if column_index == index and row_number in position:
-                    values[position[row_number]] = _RowError(label(name), message)
+                    keys = column
+                for key in distinct - results.keys():
+                    results[key] = _convert(convert, key[1] if key.__class__ is tuple else key, name)
+                values = list(map(results.__getitem__, keys))
+                failed = any(results[key].__class__ is _RowError for key in distinct)
+            for position, column_index, message in problems:
+                if column_index == index:
+                    values[position] = _RowError(label(name), message)
                     failed = True
             if failed:
                 bad.update(i for i, value in enumerate(values) if value.__class__ is _RowError)
@@ -317,7 +361,7 @@ class _RowValidator:
             home_score=home_score,
             away_score=away_score,
             status=status,
-            plain={name: values[index] for name, index in self.plain_at},
+            plain=tuple(values[index] for index in self.plain_at),
         )
 
     def _key(self, name: str) -> str:
@@ -480,10 +524,10 @@ class _RowValidator:
         if self._competition_by_key is None:
             # Only reads: the import write path (importing._analyse) has created the known competitions.
             self._competition_by_key = {}
-            for competition in Competition.objects.all():
-                for spelling in (competition.slug, competition.name, competition.code):
+            for stored in Competition.objects.all():
+                for spelling in (stored.slug, stored.name, stored.code):
                     if spelling:
-                        self._competition_by_key.setdefault(name_key(spelling), competition)
+                        self._competition_by_key.setdefault(name_key(spelling), stored)
         competition = self._competition_by_key.get(self._key(text))
         if competition is None:
             raise _RowError(label("competition"), _("Bilinmeyen organizasyon: “{value}”.").format(value=text[:60]))
@@ -528,13 +572,15 @@ class _RowValidator:
     def _matchday(self, cell: object, field_name: str = "matchday") -> int | None:
         if cell is None or (isinstance(cell, str) and not cell.strip()):
             return None
-        try:
-            value = int(float(cell)) if not isinstance(cell, bool) else None
-        except (TypeError, ValueError):
-            value = None
-        if value is None or value < 1 or value > 99 or float(cell) != value:
+        number = None
+        if isinstance(cell, (int, float, str)) and not isinstance(cell, bool):
+            try:
+                number = float(cell)
+            except ValueError:
+                pass
+        if number is None or not number.is_integer() or not 1 <= number <= 99:
             raise _RowError(label("matchday"), _("Hafta 1 ile 99 arasında bir tam sayı olmalı."))
-        return value
+        return int(number)
 
     def _kickoff(self, cell: object, field_name: str = "kickoff") -> datetime | None:
         if cell is None or (isinstance(cell, str) and not cell.strip()):
@@ -559,7 +605,7 @@ class _RowValidator:
         return value.astimezone(dt_timezone.utc)
 
 
-def _convert(convert, cell: object, name: str) -> object:
+def _convert(convert: Callable[[object, str], object], cell: object, name: str) -> object:
     try:
         return convert(cell, name)
     except _RowError as error:
