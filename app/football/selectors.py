@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import ForeignKey, Lookup, Q, QuerySet
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils.text import smart_split, unescape_string_literal
 
 from app.football.models import Match, Team
@@ -56,12 +58,14 @@ class AnyOf(Lookup):
 
     lookup_name = "any_of"
 
-    def as_sql(self, compiler, connection, template: str = "%s IN %s") -> tuple[str, list]:
+    def as_sql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, template: str = "%s IN %s"
+    ) -> tuple[str, list]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
         return template % (lhs, rhs), [*lhs_params, *rhs_params]
 
-    def as_postgresql(self, compiler, connection) -> tuple[str, list]:
+    def as_postgresql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, list]:
         return self.as_sql(compiler, connection, template="%s = ANY(ARRAY%s)")
 
 
