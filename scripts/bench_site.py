@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Load check of the public site against a floor measured in the same run.
 
-    scripts/bench_site.py [--duration 5] [--connections 16,50] [--workers 3] [--port 18810] [--profile]
+    scripts/bench_site.py [--duration 5] [--connections 16,50] [--port 18810] [--profile]
 
 Every page is measured beside a floor: `/i18n/setlang/` answered with a GET (a 302 through the
 whole middleware stack, no template, no query), and printed as a share of the floor's requests/s.
 Two ways in, each at every --connections value:
-  direct  gunicorn (sync workers, as deploy/systemd/gunicorn.service runs it), caches warm;
+  direct  gunicorn with the options of deploy/systemd/gunicorn.service rendered with roles/app's
+          defaults (worker class, workers for this machine's CPUs, threads, keep-alive), caches warm;
   nginx   the appliance's site, rendered from deploy/nginx/macmerkezi.conf by the nginx role's
           template (ansible-playbook), micro-cache on, in front of the same gunicorn.
 Then "today": nginx with its micro-cache off in front of a gunicorn with the page cache off
@@ -21,7 +22,6 @@ its own Redis key prefix and ports from --port up (port .. port+3). Needs wrk an
 import argparse
 import cProfile
 import io
-import json
 import os
 import pstats
 import re
@@ -193,11 +193,13 @@ def port_open(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
-def start_gunicorn(args, env: dict[str, str], *, port: int, sock: Path, page_cache: bool) -> subprocess.Popen:
+def start_gunicorn(
+    options: list[str], env: dict[str, str], *, port: int, sock: Path, page_cache: bool
+) -> subprocess.Popen:
     env = env | {"WEB_PAGE_CACHE_SECONDS": "120" if page_cache else "0"}
     process = subprocess.Popen(
         [str(VENV_BIN / "gunicorn"), "app.wsgi:application", "-b", f"127.0.0.1:{port}", "-b", f"unix:{sock}",
-         "-w", str(args.workers), "--log-level", "warning"],
+         *options, "--log-level", "warning"],
         cwd=ROOT, env=env, start_new_session=True,
     )  # fmt: skip
     wait_for(lambda: port_open(port) and sock.exists(), f"gunicorn on {port}")
@@ -206,6 +208,7 @@ def start_gunicorn(args, env: dict[str, str], *, port: int, sock: Path, page_cac
 
 def render_site(tmp: Path, *, port: int, sock: Path, cache_seconds: int) -> Path:
     """The appliance's nginx site, rendered by the same template task as roles/nginx, on our ports."""
+    from devtools.gunicorn_unit import ansible_playbook
     from devtools.nginx_site import RENDER_PLAYBOOK
 
     playbook = tmp / "render.yml"
@@ -223,12 +226,7 @@ def render_site(tmp: Path, *, port: int, sock: Path, cache_seconds: int) -> Path
         "nginx_page_cache_path": str(tmp / f"cache-{port}"),
         "app_var_dir": str(tmp / "var"),
     }
-    rendered = subprocess.run(
-        [str(VENV_BIN / "ansible-playbook"), "-i", "localhost,", str(playbook), "-e", json.dumps(extra)],
-        capture_output=True, text=True, cwd=ANSIBLE_DIR,
-    )  # fmt: skip
-    if rendered.returncode:
-        raise RuntimeError(rendered.stdout + rendered.stderr)
+    ansible_playbook(playbook, extra)
     site.write_text(site.read_text().replace("/var/log/nginx/", f"{tmp}/"))
     return site
 
@@ -303,7 +301,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database", default="mm_bench_site")
     parser.add_argument("--port", type=int, default=18810, help="uses this port and the next three")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
     parser.add_argument("--duration", type=int, default=5, help="seconds per measurement")
     parser.add_argument("--connections", default="16,50", help="comma separated")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
@@ -317,12 +314,15 @@ def main() -> None:
     env = environment(args)
     ensure_database(args, env)
     django_setup(env)
+    from devtools.gunicorn_unit import appliance_gunicorn_options
+
     pages = dict(PAGES, **{"match page": match_page_url()})
     queries = count_queries({FLOOR[0]: FLOOR[1], **pages})
     if args.profile:
         profile(pages)
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-site-"))
+    options = appliance_gunicorn_options(tmp)
     script = tmp / "report.lua"
     script.write_text(WRK_SCRIPT)
     (tmp / "htpasswd").write_text("ops:x\n")
@@ -330,8 +330,8 @@ def main() -> None:
     processes = []
     try:
         sock, today_sock = tmp / "gunicorn.sock", tmp / "gunicorn-today.sock"
-        processes.append(start_gunicorn(args, env, port=direct_port, sock=sock, page_cache=True))
-        processes.append(start_gunicorn(args, env, port=today_direct, sock=today_sock, page_cache=False))
+        processes.append(start_gunicorn(options, env, port=direct_port, sock=sock, page_cache=True))
+        processes.append(start_gunicorn(options, env, port=today_direct, sock=today_sock, page_cache=False))
         site = render_site(tmp, port=nginx_port, sock=sock, cache_seconds=5)
         processes.append(start_nginx(tmp, site, nginx_port))
         today_site = render_site(tmp, port=today_port, sock=today_sock, cache_seconds=0)
@@ -348,7 +348,8 @@ def main() -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
     load = os.getloadavg()[0]
-    print(f"\ngunicorn {args.workers} sync workers, PostgreSQL {args.database}, Redis cache; wrk -t{args.threads}, "
+    print(f"\ngunicorn {' '.join(options)} (deploy/systemd/gunicorn.service with roles/app's defaults), "
+          f"PostgreSQL {args.database}, Redis cache; wrk -t{args.threads}, "
           f"{args.duration}s per figure, {os.cpu_count()} CPUs (shared), load average {load:.1f}")  # fmt: skip
     print(
         "share = req/s / the floor's req/s at the same connections, same run; queries = cold/warm per render "

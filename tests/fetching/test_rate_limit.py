@@ -83,3 +83,26 @@ def test_acquire_gives_up_after_its_timeout_when_the_bucket_is_paused(bucket_key
         pass
     else:
         raise AssertionError("acquire should have timed out")
+
+
+def test_waiting_threads_book_their_tokens_once_and_keep_the_pace(bucket_key, bucket_redis_url):
+    from concurrent.futures import ThreadPoolExecutor
+
+    class CountingBucket(TokenBucket):
+        calls = 0
+
+        def _take(self, reserve_up_to: float) -> tuple[bool, float]:
+            CountingBucket.calls += 1
+            return super()._take(reserve_up_to)
+
+    bucket = CountingBucket(key=bucket_key, requests_per_minute=3000, burst=2, redis_url=bucket_redis_url)
+    requests, rate = 60, 3000 * HEADROOM / 60  # 49 tokens a second
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        list(pool.map(lambda _: bucket.acquire(), range(requests)))
+    elapsed = time.monotonic() - started
+
+    assert elapsed >= (requests - 2) / rate * 0.95  # the quota holds: the burst, then the refill rate
+    assert bucket.state().granted == requests
+    # 16 threads waiting at once, yet about one call per token (asking again would be ~16 each).
+    assert CountingBucket.calls <= requests * 1.2

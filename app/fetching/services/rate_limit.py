@@ -24,6 +24,7 @@ from django.conf import settings
 
 HEADROOM = 0.98
 PENALTY_FACTOR = 0.5
+RESERVE_SECONDS = 1.0  # how far ahead acquire() books a token instead of asking again later
 
 _ACQUIRE = """
 local key = KEYS[1]
@@ -31,6 +32,7 @@ local rate = tonumber(ARGV[1])
 local capacity = tonumber(ARGV[2])
 local penalty_factor = tonumber(ARGV[3])
 local ttl = tonumber(ARGV[4])
+local max_reserve = tonumber(ARGV[5])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local s = redis.call('HMGET', key, 'tokens', 'ts', 'paused_until', 'penalty_until')
@@ -39,7 +41,7 @@ local ts = tonumber(s[2]) or now
 local paused_until = tonumber(s[3]) or 0
 local penalty_until = tonumber(s[4]) or 0
 if now < paused_until then
-  return tostring(paused_until - now)
+  return {0, tostring(paused_until - now)}
 end
 if now < penalty_until then
   rate = rate * penalty_factor
@@ -49,15 +51,20 @@ if now > ts then
   ts = now
 end
 local wait = 0
-if tokens >= 1 then
-  tokens = tokens - 1
-  redis.call('HINCRBY', key, 'granted', 1)
-else
+if tokens < 1 then
   wait = (1 - tokens) / rate
+end
+-- A token due within max_reserve seconds is taken now (the bucket goes into debt) and the caller
+-- sleeps until it is due: one call per request instead of every waiter asking again each time.
+local reserved = 0
+if wait <= max_reserve then
+  tokens = tokens - 1
+  reserved = 1
+  redis.call('HINCRBY', key, 'granted', 1)
 end
 redis.call('HSET', key, 'tokens', tostring(tokens), 'ts', tostring(ts))
 redis.call('EXPIRE', key, ttl)
-return tostring(wait)
+return {reserved, tostring(wait)}
 """
 
 _PENALISE = """
@@ -69,7 +76,9 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local paused_until = math.max(tonumber(redis.call('HGET', key, 'paused_until')) or 0, now + pause)
 local penalty_until = math.max(tonumber(redis.call('HGET', key, 'penalty_until')) or 0, now + penalty_seconds)
-redis.call('HSET', key, 'tokens', '0', 'ts', tostring(paused_until),
+-- Tokens already promised to waiting callers stay owed (the bucket stays in debt after the pause).
+local tokens = math.min(tonumber(redis.call('HGET', key, 'tokens')) or 0, 0)
+redis.call('HSET', key, 'tokens', tostring(tokens), 'ts', tostring(paused_until),
            'paused_until', tostring(paused_until), 'penalty_until', tostring(penalty_until))
 redis.call('HINCRBY', key, 'penalties', 1)
 redis.call('EXPIRE', key, ttl)
@@ -117,20 +126,38 @@ class TokenBucket:
         self._acquire = self.redis.register_script(_ACQUIRE)
         self._penalise = self.redis.register_script(_PENALISE)
 
+    def _take(self, reserve_up_to: float) -> tuple[bool, float]:
+        """(taken, seconds): a token now or due within `reserve_up_to` seconds is ours once those
+        seconds have passed; otherwise nothing was taken and `seconds` is when to ask again."""
+        reserved, wait = self._acquire(
+            keys=[self.key], args=[self.rate, self.capacity, PENALTY_FACTOR, self.ttl, reserve_up_to]
+        )
+        return bool(reserved), float(wait)
+
     def try_acquire(self) -> float:
         """Take a token if there is one: returns 0.0, else the seconds to wait before asking again."""
-        return float(self._acquire(keys=[self.key], args=[self.rate, self.capacity, PENALTY_FACTOR, self.ttl]))
+        taken, wait = self._take(0.0)
+        return 0.0 if taken else wait
 
     def acquire(self, *, timeout: float | None = None) -> float:
-        """Block until a token is ours; returns the seconds spent waiting."""
+        """Block until a token is ours; returns the seconds spent waiting.
+
+        A token due within RESERVE_SECONDS is reserved at once and the caller sleeps exactly until
+        it is due, so many waiting threads cost one Redis call per request each; asking again and
+        again (all woken at once, one winning) cost the pipeline its pace at high rates."""
         started = time.monotonic()
-        while (wait := self.try_acquire()) > 0:
+        while True:
             waited = time.monotonic() - started
-            if timeout is not None and waited + wait > timeout:
+            left = None if timeout is None else timeout - waited
+            taken, wait = self._take(RESERVE_SECONDS if left is None else max(0.0, min(RESERVE_SECONDS, left)))
+            if taken:
+                if wait > 0:
+                    time.sleep(wait)
+                return time.monotonic() - started
+            if left is not None and wait > left:
                 raise RateLimitTimeout(f"no token within {timeout}s (next in {wait:.2f}s)")
             # A little jitter so the processes woken together do not all ask at the same instant.
             time.sleep(wait + random.uniform(0, min(wait, 0.01)))
-        return time.monotonic() - started
 
     def penalise(self, retry_after: float | None) -> float:
         """The provider said 429: pause everyone for `retry_after` and slow down for a while."""
