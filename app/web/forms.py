@@ -11,10 +11,10 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from app.football.localized_names import competition_name, country_name, sort_key, tournament_name
+from app.football.localized_names import country_name, sort_key
 from app.football.models import Team
 from app.football.selectors import MatchFilters
-from app.web.selectors import filter_choices
+from app.web.selectors import filter_choices, filter_labels
 
 SELECTED = " selected"
 
@@ -106,16 +106,11 @@ class MatchFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = self.choices = filter_choices()
         # Rendered from cached plain tuples; the model fields still validate against the database.
-        seasons = [(value, f"{competition_name(competition)} {name}") for value, competition, name in choices.seasons]
-        _choice_field(self, "sezon").choices = PreparedChoices([("", _("Tüm sezonlar")), *seasons])
-        # Labels in the reader's language (`Turkey` → `Türkiye`), sorted as that language sorts them.
-        teams = sorted(((slug, country_name(name)) for slug, name in choices.teams), key=lambda c: sort_key(c[1]))
-        tournaments = sorted(
-            ((name, tournament_name(name)) for name in choices.tournaments), key=lambda c: sort_key(c[1])
-        )
+        labels = filter_labels(choices)
+        _choice_field(self, "sezon").choices = PreparedChoices([("", _("Tüm sezonlar")), *labels.seasons])
         team_field = _model_choice_field(self, "takim")
-        team_field.choices = PreparedChoices([("", team_field.empty_label), *teams])
-        _choice_field(self, "turnuva").choices = PreparedChoices([("", _("Tüm turnuvalar")), *tournaments])
+        team_field.choices = PreparedChoices([("", team_field.empty_label), *labels.teams])
+        _choice_field(self, "turnuva").choices = PreparedChoices([("", _("Tüm turnuvalar")), *labels.tournaments])
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import get_language
 
+from app.football import localized_names
 from app.football.models import Competition, Goal, Match, Season, Team
 from app.football.seasons import expected_league_matches
 from app.football.selectors import MatchFilters, filtered_matches
@@ -19,6 +21,7 @@ from app.football.services.standings import Record, Standings
 
 MATCHES_PER_PAGE = 50
 FILTER_CHOICES_CACHE_KEY = "web:filter-choices:v3:{version}"
+FILTER_LABELS_CACHE_KEY = "web:filter-labels:v1:{version}:{language}"
 FILTER_CHOICES_SECONDS = 3600
 
 
@@ -279,6 +282,40 @@ def filter_choices() -> FilterChoices:
         )
         cache.set(key, choices, FILTER_CHOICES_SECONDS)
     return choices
+
+
+@dataclass(frozen=True)
+class FilterLabels:
+    """The filter's options as (value, label) in one language, sorted as that language sorts."""
+
+    seasons: list[tuple[str, str]]
+    teams: list[tuple[str, str]]
+    tournaments: list[tuple[str, str]]
+
+
+def filter_labels(choices: FilterChoices) -> FilterLabels:
+    """`choices` labelled in the active language (`Turkey` → `Türkiye`), cached per language and data version.
+
+    Localising and sorting some 800 names cost every signed-in results page (anonymous ones are
+    cached whole) a few milliseconds; the labels change only with the data or the language.
+    """
+    key = FILTER_LABELS_CACHE_KEY.format(version=data_version(), language=get_language() or "")
+    labels = cache.get(key)
+    if labels is None:
+        labels = FilterLabels(
+            seasons=[
+                (value, f"{localized_names.competition_name(competition)} {name}")
+                for value, competition, name in choices.seasons
+            ],
+            teams=_sorted_by_label((slug, localized_names.country_name(name)) for slug, name in choices.teams),
+            tournaments=_sorted_by_label((name, localized_names.tournament_name(name)) for name in choices.tournaments),
+        )
+        cache.set(key, labels, FILTER_CHOICES_SECONDS)
+    return labels
+
+
+def _sorted_by_label(options: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    return sorted(options, key=lambda option: localized_names.sort_key(option[1]))
 
 
 def season_param(season: Season) -> str:

@@ -1,6 +1,7 @@
 """The words of the pages are right: names in the reader's language, numbers as the language writes
 them, footnotes that state the rule applied, the season's completeness, links that lead somewhere."""
 
+import re
 from datetime import date
 
 import pytest
@@ -166,3 +167,26 @@ def test_results_count_season_by_name_and_no_list_under_an_invalid_filter(client
     assert response.status_code == 400
     assert "Böyle bir sezon yok." in page and "Hatalı bir filtreyle maç listelenmez." in page
     assert 'table class="matches"' not in page
+
+
+@pytest.mark.django_db
+def test_filter_labels_follow_the_language_and_a_rename_at_once(client, django_user_model):
+    """The filter's localised, sorted options are cached per language and data version."""
+    germany = make_team("Germany")
+    make_match(make_season(), make_team("Turkey"), germany)
+    # Signed in, so the page is rendered (anonymous pages come from the page cache).
+    client.force_login(django_user_model.objects.create_user("okur"))
+
+    def team_options(language: str) -> list[str]:
+        client.cookies["django_language"] = language
+        page = client.get(reverse("web:matches")).content.decode()
+        start = page.index('name="takim"')
+        return re.findall(r"<option[^>]*>([^<]*)</option>", page[start : page.index("</select>", start)])
+
+    assert team_options("tr") == ["Tüm takımlar", "Almanya", "Türkiye"]
+    assert team_options("en") == ["All teams", "Germany", "Türkiye"]
+    assert team_options("tr") == ["Tüm takımlar", "Almanya", "Türkiye"]  # each language its own cache entry
+
+    germany.name = "Austria"
+    germany.save()  # a new data version: the next page shows the new name, sorted
+    assert team_options("tr") == ["Tüm takımlar", "Avusturya", "Türkiye"]
