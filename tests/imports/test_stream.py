@@ -42,6 +42,7 @@ def test_the_row_cap_is_raised_to_a_million(settings):
     assert settings.IMPORT_MAX_ROWS == 1_000_000
 
 
+@pytest.mark.large
 def test_a_file_above_the_old_cap_imports_every_row():
     rows = 120_000
     import_file = store_upload(uploaded=SimpleUploadedFile("akis.csv", csv_file(rows)), user_id=None)
