@@ -20,7 +20,7 @@ from app.football.services.data_version import data_version
 from app.football.services.standings import Record, Standings
 
 MATCHES_PER_PAGE = 50
-FILTER_CHOICES_CACHE_KEY = "web:filter-choices:v3:{version}"
+FILTER_CHOICES_CACHE_KEY = "web:filter-choices:v4:{version}"
 FILTER_LABELS_CACHE_KEY = "web:filter-labels:v1:{version}:{language}"
 FILTER_CHOICES_SECONDS = 3600
 
@@ -243,6 +243,7 @@ class FilterChoices:
     season_ids: dict[str, int]  # URL value → season id
     teams: list[tuple[str, str]]  # (slug, name)
     tournaments: list[str]
+    version: str  # the data version they were read under (their labels are cached under it too)
 
 
 def filter_choices() -> FilterChoices:
@@ -253,7 +254,8 @@ def filter_choices() -> FilterChoices:
     Seasons go into the URL by name (`?sezon=2023-24`) as on the table pages; a name that two
     competitions share is also accepted as `slug/name` and means the league's season alone.
     """
-    key = FILTER_CHOICES_CACHE_KEY.format(version=data_version())
+    version = data_version()
+    key = FILTER_CHOICES_CACHE_KEY.format(version=version)
     choices = cache.get(key)
     if choices is None:
         rows = list(
@@ -279,6 +281,7 @@ def filter_choices() -> FilterChoices:
                 .values_list("tournament", flat=True)
                 .distinct()
             ),
+            version=version,
         )
         cache.set(key, choices, FILTER_CHOICES_SECONDS)
     return choices
@@ -297,9 +300,11 @@ def filter_labels(choices: FilterChoices) -> FilterLabels:
     """`choices` labelled in the active language (`Turkey` → `Türkiye`), cached per language and data version.
 
     Localising and sorting some 800 names cost every signed-in results page (anonymous ones are
-    cached whole) a few milliseconds; the labels change only with the data or the language.
+    cached whole) a few milliseconds; the labels change only with the data or the language. They
+    are keyed by the version the choices were read under, not read again: a write between the two
+    reads would otherwise store the old names under the new version.
     """
-    key = FILTER_LABELS_CACHE_KEY.format(version=data_version(), language=get_language() or "")
+    key = FILTER_LABELS_CACHE_KEY.format(version=choices.version, language=get_language() or "")
     labels = cache.get(key)
     if labels is None:
         labels = FilterLabels(
