@@ -37,8 +37,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
-DEPLOY = ROOT / "deploy"
-ANSIBLE_DIR = DEPLOY / "ansible"
 
 FLOOR = ("floor: /i18n/setlang/ (302)", "/i18n/setlang/")
 PAGES = {
@@ -208,15 +206,10 @@ def start_gunicorn(
 
 def render_site(tmp: Path, *, port: int, sock: Path, cache_seconds: int) -> Path:
     """The appliance's nginx site, rendered by the same template task as roles/nginx, on our ports."""
-    from devtools.gunicorn_unit import ansible_playbook
-    from devtools.nginx_site import RENDER_PLAYBOOK
+    from devtools.nginx_site import NGINX_SITE, render
 
-    playbook = tmp / "render.yml"
     site = tmp / f"site-{port}.conf"
-    playbook.write_text(RENDER_PLAYBOOK.format(ansible=ANSIBLE_DIR, deploy=DEPLOY, dest=site))
     extra = {
-        "ansible_python_interpreter": sys.executable,
-        "playbook_dir": str(ANSIBLE_DIR),
         "app_server_names": ["127.0.0.1"],
         "nginx_port": port,
         "nginx_listen_ipv6": False,
@@ -226,7 +219,7 @@ def render_site(tmp: Path, *, port: int, sock: Path, cache_seconds: int) -> Path
         "nginx_page_cache_path": str(tmp / f"cache-{port}"),
         "app_var_dir": str(tmp / "var"),
     }
-    ansible_playbook(playbook, extra)
+    render(NGINX_SITE, site, extra)
     site.write_text(site.read_text().replace("/var/log/nginx/", f"{tmp}/"))
     return site
 

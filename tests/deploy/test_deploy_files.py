@@ -1,7 +1,6 @@
 """Fast checks of the deployment files; the real proof is scripts/test_appliance (it installs)."""
 
 import configparser
-import json
 import os
 import shutil
 import subprocess
@@ -10,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from devtools.nginx_site import RENDER_PLAYBOOK
+from devtools.nginx_site import NGINX_SITE, render
 
 yaml = pytest.importorskip("yaml")
 
@@ -162,23 +161,14 @@ def test_nginx_site_with_tls_passes_nginx_t(tmp_path):
     )  # fmt: skip
     (tmp_path / "htpasswd").write_text("ops:x\n")
     site = tmp_path / "site.conf"
-    playbook = tmp_path / "render.yml"
-    playbook.write_text(RENDER_PLAYBOOK.format(ansible=ANSIBLE_DIR, deploy=DEPLOY, dest=site))
     extra = {
-        "ansible_python_interpreter": sys.executable,
-        "playbook_dir": str(ANSIBLE_DIR),
         "nginx_tls_certificate": str(tmp_path / "cert.pem"),
         "nginx_tls_certificate_key": str(tmp_path / "key.pem"),
         "nginx_flower_htpasswd": str(tmp_path / "htpasswd"),
         "nginx_page_cache_path": str(tmp_path / "cache"),
         "app_server_names": ["maclar.example.org"],
     }
-    rendered = subprocess.run(
-        [ansible_tool("ansible-playbook"), "-i", "localhost,", str(playbook), "-e", json.dumps(extra)],
-        capture_output=True,
-        text=True,
-    )
-    assert rendered.returncode == 0, rendered.stdout + rendered.stderr
+    render(NGINX_SITE, site, extra)
     text = site.read_text()
     assert "listen 443 ssl http2;" in text
     assert "return 301 https://$host$request_uri;" in text

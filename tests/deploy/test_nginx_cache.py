@@ -2,19 +2,16 @@
 front of the Django test server. Anonymous GETs of public pages are cached; a session or CSRF
 cookie, the admin, the staff pages and the API never are."""
 
-import json
 import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 
 import pytest
 
-from devtools.nginx_site import RENDER_PLAYBOOK
-from tests.deploy.test_deploy_files import ANSIBLE_DIR, DEPLOY, ansible_tool
+from devtools.nginx_site import NGINX_SITE, render
 
 pytestmark = pytest.mark.skipif(not shutil.which("nginx"), reason="needs nginx")
 
@@ -29,22 +26,14 @@ def free_port() -> int:
 def nginx_site(tmp_path, live_server):
     port = free_port()
     site = tmp_path / "site.conf"
-    (tmp_path / "render.yml").write_text(RENDER_PLAYBOOK.format(ansible=ANSIBLE_DIR, deploy=DEPLOY, dest=site))
     extra = {
-        "ansible_python_interpreter": sys.executable,
-        "playbook_dir": str(ANSIBLE_DIR),
         "app_server_names": ["127.0.0.1"],
         "nginx_port": port,
         "nginx_listen_ipv6": False,
         "nginx_flower_htpasswd": str(tmp_path / "htpasswd"),
         "nginx_page_cache_path": str(tmp_path / "cache"),
     }
-    rendered = subprocess.run(
-        [ansible_tool("ansible-playbook"), "-i", "localhost,", str(tmp_path / "render.yml"), "-e", json.dumps(extra)],
-        capture_output=True,
-        text=True,
-    )
-    assert rendered.returncode == 0, rendered.stdout + rendered.stderr
+    render(NGINX_SITE, site, extra)
     text = site.read_text().replace("/var/log/nginx/", f"{tmp_path}/")
     upstream = live_server.url.removeprefix("http://")
     text = text.replace("server unix:/run/macmerkezi/gunicorn.sock", f"server {upstream}")
