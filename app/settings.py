@@ -165,6 +165,8 @@ CACHES = {
 # Rendered public pages for anonymous visitors (app.web.page_cache), keyed by the data version so
 # a write shows at once; the lifetime only bounds the memory that rarely read pages take (0 = off).
 WEB_PAGE_CACHE_SECONDS = env_int("WEB_PAGE_CACHE_SECONDS", 120)
+# Each web process also keeps the pages it served last, uncompressed, up to this many bytes.
+WEB_PAGE_CACHE_LOCAL_BYTES = env_int("WEB_PAGE_CACHE_LOCAL_BYTES", 16 * 1024 * 1024)
 
 # --- Celery ------------------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)

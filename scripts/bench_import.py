@@ -299,11 +299,12 @@ def prepare(sizes: list[int], naive_rows: int) -> tuple[list[Path], Path]:
 
     ensure_known_competitions()
     WORK.mkdir(parents=True, exist_ok=True)
-    # v2: beyond the shipped ~59,000 rows the sample adds numbered copies of the internationals.
-    files = [WORK / f"bench_{rows}_v2.xlsx" for rows in sizes]
+    # v3: the same mix of league matches and internationals at every size (scaling_sample_rows),
+    # so that time per row compares sizes, not kinds of rows.
+    files = [WORK / f"bench_{rows}_v3.xlsx" for rows in sizes]
     for rows, path in zip(sizes, files, strict=True):
         if not path.exists():
-            samples.write_large_sample(path, rows)
+            samples.write_xlsx(samples.scaling_sample_rows(rows), str(path), headers=samples.FULL_HEADERS)
     small = WORK / f"bench_naive_{naive_rows}.xlsx"
     if not small.exists():
         samples.write_xlsx(samples.large_sample_rows(naive_rows), str(small), headers=samples.FULL_HEADERS)

@@ -166,3 +166,41 @@ def test_the_language_switch_works_without_a_csrf_token(derby):
 
     assert response.status_code == 200 and '<html lang="en">' in response.content.decode()
     assert '<html lang="tr">' in Client().get(url).content.decode()  # another visitor's page stays Turkish
+
+
+def test_each_process_keeps_its_last_pages_and_falls_back_to_the_shared_copy(client, derby):
+    from django.core.cache import cache
+
+    from app.web.page_cache import local_pages
+
+    url = url_of("results", derby)
+    first, _ = get(client, url)
+
+    # This process's copy: served without the shared (Redis) copy of the page.
+    redis = cache._cache.get_client(write=True)
+    shared = list(redis.scan_iter(match=f"{cache.key_prefix}:{cache.version}:web:page:*"))
+    assert shared
+    redis.delete(*shared)
+    assert get(client, url) == (first, 0)
+
+    # Another process (an empty local copy) takes the shared copy, without rendering.
+    get(client, reverse("web:home"))  # stores the home page in both levels again
+    local_pages.clear()
+    assert get(client, reverse("web:home"))[1] == 0
+
+
+def test_the_local_copy_is_bounded_in_bytes_and_never_serves_another_version():
+    from app.web.page_cache import LocalPages, Page
+
+    pages = LocalPages(max_bytes=100)
+    pages.put(("tr", "/a"), Page("v1", "text/html", b"a" * 40))
+    pages.put(("tr", "/b"), Page("v1", "text/html", b"b" * 40))
+    assert pages.get(("tr", "/a"), "v1") is not None  # /a is now the most recent
+    pages.put(("tr", "/c"), Page("v1", "text/html", b"c" * 40))  # 120 bytes: the oldest (/b) goes
+
+    assert pages.get(("tr", "/b"), "v1") is None
+    assert pages.get(("tr", "/a"), "v1").body == b"a" * 40
+    assert pages.get(("tr", "/a"), "v2") is None  # rendered under an older data version
+    assert pages.get(("en", "/a"), "v1") is None  # each language its own page
+    pages.put(("tr", "/huge"), Page("v1", "text/html", b"x" * 101))  # larger than the whole budget
+    assert pages.get(("tr", "/huge"), "v1") is None and pages.get(("tr", "/c"), "v1") is not None

@@ -55,6 +55,26 @@ def large_sample_rows(total: int = 50_000) -> list[list]:
     return rows
 
 
+def scaling_sample_rows(total: int) -> list[list]:
+    """`total` rows with the same mix at every size, for measuring how time per row scales.
+
+    `large_sample_rows` starts with every Süper Lig match, so its 10,000-row file is league
+    matches only and its 200,000-row file mostly internationals: comparing the two would compare
+    kinds of rows, not sizes. Here every size holds the shipped rows (both competitions, in date
+    order) evenly spread: below their number an evenly spaced selection, beyond it whole numbered
+    copies ("Brazil 2") and an evenly spaced part of one more."""
+    shipped = sorted(_shipped_sample_rows(10**9), key=lambda row: row[2])
+    rows: list[list] = []
+    copy = 1
+    while len(rows) < total:
+        wanted = min(total - len(rows), len(shipped))
+        for n in range(wanted):
+            row = shipped[n * len(shipped) // wanted]
+            rows.append(row if copy == 1 else [*row[:3], f"{row[3]} {copy}", f"{row[4]} {copy}", *row[5:]])
+        copy += 1
+    return rows
+
+
 def _shipped_sample_rows(total: int) -> list[list]:
     rows = []
     for row in super_lig_rows():
