@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import quote_plus
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -19,6 +24,9 @@ from app.football.localized_names import country_name, tournament_name
 from app.football.models import Competition, Goal, Match, Season, Team, TeamAlias
 from app.football.selectors import search_matches
 from app.imports.actions import export_matches_as_xlsx, has_export_permission
+
+if TYPE_CHECKING:
+    from django.contrib.admin.filters import _ListFilterChoices
 
 AUDIT_FIELDS = ("created_at", "updated_at")
 # Django's own msgid (translated in Django's catalogue), named so that makemessages leaves it there.
@@ -103,10 +111,42 @@ class GoalInline(admin.TabularInline):
     ordering = ("sequence",)
 
 
-class DropdownFilter:
+class _OptionQueryStrings:
+    """A change list whose `get_query_string` urlencodes the current filters once per parameter.
+
+    A drop-down's options differ only in the value of their filter's own parameter, yet Django
+    builds each option's query string from scratch: 600 urlencodes of the whole query for the
+    team, season and date filters, a fifth of the match list's time. Here the query string is
+    built once with a marker in place of the value, and each option fills in its own."""
+
+    MARKER = f"mm{uuid.uuid4().hex}"  # letters and digits: urlencode leaves it as it is
+
+    def __init__(self, changelist: ChangeList) -> None:
+        self._changelist = changelist
+        self._templates: dict[tuple[str, tuple[str, ...]], str] = {}
+
+    def get_query_string(self, new_params: dict[str, Any] | None = None, remove: list[str] | None = None) -> str:
+        if new_params and len(new_params) == 1:
+            ((name, value),) = new_params.items()
+            if isinstance(value, (str, int)) and not isinstance(value, bool):
+                key = (name, tuple(remove or ()))
+                if key not in self._templates:
+                    self._templates[key] = self._changelist.get_query_string({name: self.MARKER}, remove)
+                return self._templates[key].replace(self.MARKER, quote_plus(str(value)))
+        return self._changelist.get_query_string(new_params, remove)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._changelist, name)
+
+
+class DropdownFilter(admin.ListFilter):
     """Renders a list filter as a drop-down: a plain list of 190 seasons or 400 teams is metres tall."""
 
     template = "admin/filter_dropdown.html"
+
+    def choices(self, changelist: ChangeList) -> Iterator[_ListFilterChoices]:
+        # The stand-in answers everything else as the change list itself does.
+        yield from super().choices(cast(ChangeList, _OptionQueryStrings(changelist)))
 
 
 class SeasonFilter(DropdownFilter, admin.RelatedFieldListFilter):
