@@ -38,6 +38,7 @@ from app.imports import dispatch
 from app.imports.models import ImportFile
 from app.imports.services.columns import MissingColumns, known_field, map_columns, recognised_fields
 from app.imports.services.fields import REQUIRED
+from app.imports.services.garbage import fewer_collections
 from app.imports.services.preview import build_preview
 from app.imports.services.reading import Table, UnreadableFile, detect_format, open_table
 from app.imports.services.records import (
@@ -163,6 +164,7 @@ def _fail(import_file: ImportFile, message: str, **extra: object) -> ImportFile:
     return import_file
 
 
+@fewer_collections
 def validate_import_file(*, import_file_id: int) -> ImportFile:
     """Dry run: read and check the whole file, store the report and the preview; no match is written."""
     import_file = ImportFile.objects.select_related("competition").get(pk=import_file_id)
@@ -339,6 +341,7 @@ def run_import(
     )
 
 
+@fewer_collections
 def continue_import(
     *,
     import_file_id: int,
