@@ -36,6 +36,7 @@ INTERNATIONAL = CompetitionSpec(
     slug="uluslararasi", name="Uluslararası Maçlar", code="INT", kind=Competition.Kind.INTERNATIONAL
 )
 KNOWN: tuple[CompetitionSpec, ...] = (SUPER_LIG, INTERNATIONAL)
+_FIRST_SEASONS = {spec.slug: spec.first_season for spec in KNOWN}  # asked once per imported row
 
 
 def by_code(code: str) -> CompetitionSpec | None:
@@ -44,7 +45,7 @@ def by_code(code: str) -> CompetitionSpec | None:
 
 def first_season(slug: str) -> int | None:
     """The earliest plausible season of a known competition; others are bounded by the 1872 limit."""
-    return next((spec.first_season for spec in KNOWN if spec.slug == slug), None)
+    return _FIRST_SEASONS.get(slug)
 
 
 def ensure_competition(spec: CompetitionSpec) -> Competition:
