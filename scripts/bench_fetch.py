@@ -35,6 +35,8 @@ from pathlib import Path
 from celery import shared_task
 
 ROOT = Path(__file__).resolve().parent.parent
+FETCH_TABLES = ("football_match", "football_goal", "football_team", "fetching_fetchrun", "fetching_fetchitem",
+                "fetching_fetchfailure", "django_celery_results_taskresult")  # fmt: skip
 NAIVE_COUNTER = "bench-fetch:naive:{}"
 
 
@@ -379,11 +381,14 @@ def main() -> None:
         simulator = start_simulator(args, speed)
         workers = []
         per_chunk = {}
+        from devtools.settle import settle_database
+
         try:
             workers = start_workers(args.workers, args.concurrency)
             for n in sizes:
                 ids = take_ids(args.port, n)
                 reset_data()
+                settle_database(FETCH_TABLES)  # the deletes above are not vacuumed during the run
                 print(f"\nOur fetch run over {len(ids)} ids…")
                 ours = run_ours(args, ids)
                 report("FetchRun + chunk tasks + Redis token bucket", len(ids), ours, args, speed)

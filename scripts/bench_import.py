@@ -38,8 +38,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from devtools.settle import settle_database  # noqa: E402
+
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/mm_bench_import"
 WORK = ROOT / "var" / "bench-import"
+IMPORT_TABLES = ("football_match", "football_team", "football_season", "imports_importfile")
 
 
 def setup_django() -> None:
@@ -67,33 +70,6 @@ def reset_matches() -> None:
             "TRUNCATE football_goal, football_match, football_teamalias, football_team, football_season, "
             "imports_importfile RESTART IDENTITY CASCADE"
         )
-
-
-def settle_database() -> None:
-    """Start every timed phase on a database at rest, outside the timing.
-
-    At 200,000 rows the phase before (an undo, a truncate, a bulk insert) leaves work that
-    PostgreSQL does in the background: autovacuum of the match table and its GIN indexes, and a
-    checkpoint. Run concurrently on two cores it slowed the next phase by a third, so the time per
-    row seemed to grow with the file when it grew with what ran before. Here that work is done
-    first: wait for autovacuum on this database, then VACUUM (ANALYZE) and CHECKPOINT."""
-    from django.db import DatabaseError, connection
-
-    with connection.cursor() as cursor:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND backend_type = 'autovacuum worker'"
-            )
-            if not cursor.fetchone()[0]:
-                break
-            time.sleep(0.5)
-        cursor.execute("VACUUM (ANALYZE) football_match, football_team, football_season, imports_importfile")
-        try:
-            cursor.execute("CHECKPOINT")
-        except DatabaseError:  # needs superuser or pg_checkpoint; the vacuum is the larger part
-            pass
 
 
 # --- phases (each runs in its own process) -----------------------------------------------------
@@ -137,7 +113,7 @@ def phase_preview(path: Path) -> dict:
 
     reset_matches()
     import_file_id = _import_file_id(path)
-    settle_database()
+    settle_database(IMPORT_TABLES)
     start = time.perf_counter()
     result = validate_import_file(import_file_id=import_file_id)
     return {"seconds": time.perf_counter() - start, "rows": result.total_rows, "rejected": result.rejected_count}
@@ -149,7 +125,7 @@ def phase_importer(path: Path, *, cold: bool) -> dict:
     if cold:
         reset_matches()
     import_file_id = _import_file_id(path)
-    settle_database()
+    settle_database(IMPORT_TABLES)
     start = time.perf_counter()
     result = run_import(import_file_id=import_file_id)
     seconds = time.perf_counter() - start
@@ -178,7 +154,7 @@ def phase_undo(path: Path) -> dict:
 
     undo = request_undo(import_file_id=_import_file_id(path), user_id=None)
     assert undo is not None, "no import to undo"
-    settle_database()
+    settle_database(IMPORT_TABLES)
     start = time.perf_counter()
     result = run_undo(undo_id=undo.id)
     seconds = time.perf_counter() - start
@@ -201,7 +177,7 @@ def phase_bare(path: Path) -> dict:
     from app.football.services.matches import COMPARED_FIELDS
 
     reset_matches()
-    settle_database()
+    settle_database(IMPORT_TABLES)
     start = time.perf_counter()
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()[1:]
     # Excel has no dates before 1900 (calamine reads the 1872-1899 internationals as times): the
@@ -260,7 +236,7 @@ def phase_naive(path: Path) -> dict:
     from app.football.naming import name_key, stable_external_id, team_slug
 
     reset_matches()
-    settle_database()
+    settle_database(IMPORT_TABLES)
     start = time.perf_counter()
     frame = pandas.read_excel(path)
     for _index, row in frame.iterrows():
