@@ -98,8 +98,7 @@ def page_key(request: HttpRequest, version: str) -> str:
     return PAGE_KEY.format(version=version, language=get_language(), path=path)
 
 
-def _cached(request: HttpRequest, version: str) -> Page | None:
-    local_key = (get_language(), request.get_full_path())
+def _cached(request: HttpRequest, version: str, local_key: tuple[str, str]) -> Page | None:
     page = local_pages.get(local_key, version)
     if page is None:
         stored = cache.get(page_key(request, version))
@@ -111,7 +110,7 @@ def _cached(request: HttpRequest, version: str) -> Page | None:
     return page
 
 
-def _store(request: HttpRequest, version: str, response: HttpResponse) -> None:
+def _store(request: HttpRequest, version: str, local_key: tuple[str, str], response: HttpResponse) -> None:
     if (
         response.status_code != 200
         or response.streaming
@@ -120,7 +119,7 @@ def _store(request: HttpRequest, version: str, response: HttpResponse) -> None:
     ):
         return
     page = Page(version, response["Content-Type"], response.content)
-    local_pages.put((get_language(), request.get_full_path()), page)
+    local_pages.put(local_key, page)
     # Level 1: a 60 kB page becomes ~8 kB in a fraction of a millisecond.
     stored = (page.content_type, zlib.compress(page.body, 1))
     cache.set(page_key(request, version), stored, settings.WEB_PAGE_CACHE_SECONDS)
@@ -136,12 +135,13 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         # The version is read before rendering: a write during the render stores the page under
         # the version it replaced, which nobody asks for any more.
         version = data_version()
-        page = _cached(request, version)
+        local_key = (get_language(), request.get_full_path())  # this process's key, once per request
+        page = _cached(request, version, local_key)
         if page is not None:
             response = HttpResponse(page.body, content_type=page.content_type)
         else:
             response = view(request, *args, **kwargs)
-            _store(request, version, response)
+            _store(request, version, local_key, response)
         # The page depends on the visitor's cookies (session, language) whichever way it was made.
         patch_vary_headers(response, ("Cookie",))
         return response
