@@ -135,7 +135,10 @@ class FetchItem(models.Model):
         UPDATED = "updated", _("Güncellendi")
         UNCHANGED = "unchanged", _("Değişmedi")
 
-    run = models.ForeignKey(FetchRun, on_delete=models.CASCADE, related_name="items", verbose_name=_("veri çekme"))
+    # No index of its own: the unique (run, provider_id) and (run, chunk, state) lead with it.
+    run = models.ForeignKey(
+        FetchRun, on_delete=models.CASCADE, related_name="items", verbose_name=_("veri çekme"), db_index=False
+    )
     provider_id = models.BigIntegerField(_("sağlayıcı kimliği"))
     chunk = models.PositiveIntegerField(_("parça"))
     state = models.CharField(_("durum"), max_length=10, choices=State.choices, default=State.PENDING)
@@ -152,10 +155,12 @@ class FetchItem(models.Model):
         verbose_name = _("veri çekme kalemi")
         verbose_name_plural = _("veri çekme kalemleri")
         constraints = [models.UniqueConstraint(fields=["run", "provider_id"], name="fetchitem_unique_id")]
-        indexes = [
-            models.Index(fields=["run", "chunk", "state"], name="fetchitem_run_chunk_state"),
-            models.Index(fields=["run", "state"], name="fetchitem_run_state"),
-        ]
+        # One index for a run's items, on purpose: every item changes state once, and each index
+        # with `state` in it is written again then. A second one on (run, state) was also what the
+        # planner, with statistics older than the run, used for a chunk's read of its items:
+        # a scan of every pending item of the run (12 ms a chunk at 200,000 ids, not 0.1).
+        # Per-run counts by state use this index too: run_id is its leading column.
+        indexes = [models.Index(fields=["run", "chunk", "state"], name="fetchitem_run_chunk_state")]
 
     def __str__(self) -> str:
         return f"{self.provider_id} ({self.get_state_display()})"

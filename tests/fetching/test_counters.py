@@ -136,3 +136,64 @@ def test_synthetic_matches_are_fetched_and_stored_like_real_ones(simulator, clie
     assert (stored.home_team.name, stored.home_score, stored.away_score) == (
         expected.home, expected.home_score, expected.away_score,
     )  # fmt: skip
+
+
+def rows_scanned(plan: dict) -> int:
+    """Rows the plan's table and index scans read: those passed on and those their filters removed."""
+    own = 0
+    if "Relation Name" in plan:
+        own = plan.get("Actual Rows", 0) * plan.get("Actual Loops", 1) + plan.get("Rows Removed by Filter", 0)
+    return own + sum(rows_scanned(child) for child in plan.get("Plans", []))
+
+
+def analyze_items() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE fetching_fetchitem")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("statistics", ["of an empty table", "of a table of deleted runs", "fresh"])
+def test_a_chunk_reads_only_its_own_items_however_large_the_run(settings, statistics):
+    ids = list(range(SYNTHETIC_BASE + 1, SYNTHETIC_BASE + 20_001))
+    if statistics == "of a table of deleted runs":  # pages full of dead rows: "0 rows" to the planner
+        started_run(ids, settings).delete()
+    analyze_items()  # a new run's items are not in these statistics
+    run = started_run(ids, settings, chunk_size=50)
+    if statistics == "fresh":
+        analyze_items()
+
+    plan = json.loads(runs.pending_items(run.id, 300).explain(format="json", analyze=True))[0]["Plan"]
+
+    assert rows_scanned(plan) <= 2 * 50, json.dumps(plan)
+
+
+def match_rows_scanned() -> int:
+    """Rows of football_match read by sequential scans in this transaction so far."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(seq_tup_read, 0) FROM pg_stat_xact_user_tables WHERE relname = 'football_match'"
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_storing_a_chunk_never_scans_the_match_table_as_it_grows(simulator, client_for, settings):
+    """The foreign-key checks of a chunk's writes: planned while the table was nearly empty, they
+    must not stay sequential scans of it once it holds thousands of matches."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE football_match")  # statistics of an empty table, older than what follows
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the checks a commit would run, run here
+    run = started_run(list(range(SYNTHETIC_BASE + 1, SYNTHETIC_BASE + 201)), settings, chunk_size=20)
+    provider = client_for(simulator)
+    for chunk in range(5):  # a new install's first chunks: the match table nearly empty
+        runs.process_chunk(run_id=run.id, chunk=chunk, provider=provider)
+    template = Match.objects.values().first()
+    Match.objects.bulk_create(
+        Match(**{**template, "id": None, "external_id": f"grown-{n}", "provider_id": None}) for n in range(20_000)
+    )
+    before = match_rows_scanned()
+
+    runs.process_chunk(run_id=run.id, chunk=5, provider=provider)
+
+    assert counters(run.id)[1] == 120
+    assert match_rows_scanned() - before < 2_000  # without replanning: 20 checks x 20,100 rows
