@@ -127,17 +127,9 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # PostgreSQL's default cost of a random page read (4.0) is a spinning disk's. On SSDs, or with
     # the match tables in memory as they are here, 1.1 is the usual value; with 4.0 the planner
     # scanned all 59,000 matches for an admin search (46 ms) instead of combining the team and
-    # trigram indexes (17 ms).
-    # Plans kept by the server (foreign-key checks at commit) are made again for each use: kept,
-    # a check planned while a table was nearly empty stays a sequential scan in that connection
-    # until the next ANALYZE, so every stored match scanned the whole match table and a fetch
-    # chunk's commit grew from 5 to 33 ms over its first 20,000 matches (without autovacuum,
-    # for ever). Django prepares none of its own statements, so nothing else is replanned.
-    # An `options` given in DATABASE_URL wins over both.
+    # trigram indexes (17 ms). An `options` given in DATABASE_URL wins.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "options",
-        f"-c random_page_cost={env('DB_RANDOM_PAGE_COST', '1.1')} "
-        f"-c plan_cache_mode={env('DB_PLAN_CACHE_MODE', 'force_custom_plan')}",
+        "options", f"-c random_page_cost={env('DB_RANDOM_PAGE_COST', '1.1')}"
     )
 if PRODUCTION and DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL when APP_ENV=production.")

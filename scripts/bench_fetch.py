@@ -400,7 +400,8 @@ def main() -> None:
                 worker.stop()
             simulator.terminate()
             simulator.wait(timeout=10)
-        print(f"\ndatabase time per full chunk of {args.chunk_size} ids (its SQL statements and commits, summed in the chunk task)")
+        print(f"\ndatabase time per full chunk of {args.chunk_size} ids "
+              "(its SQL statements and commits, summed in the chunk task)")  # fmt: skip
         first = sizes[0]
         for n, figures in per_chunk.items():
             ratio = figures["mean"] / per_chunk[first]["mean"] if per_chunk[first]["mean"] else 0
