@@ -197,3 +197,15 @@ def test_storing_a_chunk_never_scans_the_match_table_as_it_grows(simulator, clie
 
     assert counters(run.id)[1] == 120
     assert match_rows_scanned() - before < 2_000  # without replanning: 20 checks x 20,100 rows
+
+
+@pytest.mark.django_db
+def test_a_chunk_leaves_the_connection_planning_as_before(simulator, client_for, settings):
+    """The worker's next task (an import, say) keeps PostgreSQL's kept plans."""
+    run = started_run(list(range(SYNTHETIC_BASE + 1, SYNTHETIC_BASE + 21)), settings)
+
+    runs.process_chunk(run_id=run.id, chunk=0, provider=client_for(simulator))
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone()[0] == "auto"

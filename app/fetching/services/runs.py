@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -297,8 +297,11 @@ def _checks_planned_for_tables_as_they_are() -> Iterator[None]:
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET plan_cache_mode")
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET plan_cache_mode")
+        except DatabaseError:  # a broken connection: it is closed, and the setting with it
+            logger.warning("could not reset plan_cache_mode after fetch chunk", exc_info=True)
 
 
 def process_chunk(*, run_id: int, chunk: int, task_id: str = "", provider: MatchProvider | None = None) -> ChunkOutcome:
