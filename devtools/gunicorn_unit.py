@@ -4,6 +4,8 @@ deploy/systemd/gunicorn.service rendered with roles/app's defaults, minus binds 
 import os
 import re
 import shlex
+import subprocess
+import time
 from pathlib import Path
 
 from devtools.nginx_site import render
@@ -32,3 +34,16 @@ def appliance_gunicorn_options(tmp: Path) -> list[str]:
         elif word != "--capture-output":
             options.append(word)
     return options
+
+
+def wait_for_workers(process: subprocess.Popen, workers: int, *, timeout: float = 60, settle: float = 3) -> None:
+    """Until gunicorn's master has forked its workers, and `settle` seconds more while they load
+    the app. The port opens before that: a client connecting then finds one worker taking every
+    connection while the others still boot (a bench's floor, a test of how connections spread)."""
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    deadline = time.monotonic() + timeout
+    while len(children.read_text().split()) < workers:
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"gunicorn (pid {process.pid}) did not start {workers} workers")
+        time.sleep(0.1)
+    time.sleep(settle)

@@ -201,12 +201,9 @@ def start_gunicorn(
         cwd=ROOT, env=env, start_new_session=True,
     )  # fmt: skip
     wait_for(lambda: port_open(port) and sock.exists(), f"gunicorn on {port}")
-    # The port opens before the workers have loaded the app: a measurement started now would find
-    # one worker taking every connection while the other still boots.
-    workers = int(options[options.index("--workers") + 1])
-    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
-    wait_for(lambda: len(children.read_text().split()) >= workers, f"{workers} gunicorn workers")
-    time.sleep(3)
+    from devtools.gunicorn_unit import wait_for_workers
+
+    wait_for_workers(process, int(options[options.index("--workers") + 1]))
     return process
 
 

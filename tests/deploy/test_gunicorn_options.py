@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from devtools.gunicorn_unit import appliance_gunicorn_options
+from devtools.gunicorn_unit import appliance_gunicorn_options, wait_for_workers
 from tests.deploy.test_nginx_cache import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,9 +85,7 @@ def test_a_burst_of_new_connections_is_shared_between_the_workers(tmp_path):
     options[at + 1] = "2"  # two workers whatever this machine's CPU count
     process, port = start_gunicorn(options)
     try:
-        for _ in range(4):  # both workers booted and answering
-            get(http.client.HTTPConnection("127.0.0.1", port, timeout=10))
-        time.sleep(2)
+        wait_for_workers(process, 2)
         # 40 clients connect at once and keep their connections open, as a load balancer does.
         burst = [http.client.HTTPConnection("127.0.0.1", port, timeout=10) for _ in range(40)]
         for connection in burst:
