@@ -271,6 +271,9 @@ IMPORT_MAX_UNPACKED_MB = env_int("IMPORT_MAX_UNPACKED_MB", 250)
 IMPORT_STALLED_AFTER_SECONDS = env_int("IMPORT_STALLED_AFTER_SECONDS", 120)
 # Rows per committed batch: what a resumed import never writes twice, and the progress bar's step.
 IMPORT_BATCH_SIZE = env_int("IMPORT_BATCH_SIZE", 5000)
+# A match without an id of its own is the stored one with the same competition and teams dated
+# this many days either side (a late kick-off dated the next day): app/football/services/identity.py.
+MATCH_DATE_TOLERANCE_DAYS = env_int("MATCH_DATE_TOLERANCE_DAYS", 1)
 
 # --- Football data provider --------------------------------------------------------------
 # The match-data API client: a module in app/fetching/providers/ (football-data.org v4 by default).

@@ -626,7 +626,9 @@ def accepted_cases(today: date) -> list[Case]:
             "fikstur.xlsx",
             xlsx([[f"fx-{n}", "Samsunspor", "Trabzonspor", None, None, date(2025, 5, n)] for n in (1, 2, 3)]),
             "fixtures into the finished 2024-25 season",
-            warnings=["3 yeni maç bitmiş Süper Lig 2024-25 sezonuna ekleniyor (satır 2, 3, 4)."],
+            warnings=[
+                "3 yeni maç bitmiş Süper Lig 2024-25 sezonuna ekleniyor; sezonda kayıtlı 1 maç var (satır 2, 3, 4)."
+            ],
             check=check_fixtures,
         ),
         Case(

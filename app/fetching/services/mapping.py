@@ -1,8 +1,9 @@
 """Provider matches → our matches and goals, through the one write path (`upsert_matches`).
 
-The external id is the same `stable_external_id(date, home, away)` the demo loader and the Excel
-importer use, so a real match already stored from another source is updated (and gets its
-provider id), never duplicated. A match already known by its provider id keeps its external id.
+A match already known by its provider id keeps its external id. One new to us by id is the stored
+match it is (football.services.identity: same competition, teams and day ± tolerance, however its
+names were spelled), which is updated and gets its provider id, never duplicated; otherwise it gets
+the same `stable_external_id(date, home, away)` the demo loader uses.
 Fields the provider does not know (city, tournament of a friendly...) keep their stored values.
 """
 
@@ -18,15 +19,14 @@ from app.football.competitions import by_code, ensure_competition
 from app.football.models import Competition, Goal, Match
 from app.football.naming import stable_external_id
 from app.football.services.data_version import data_changed
+from app.football.services.identity import MatchIdentity, find_stored
 from app.football.services.matches import (
     COMPARED_FIELDS,
     MatchRecord,
     SeasonResolver,
-    league_season_start_year,
     upsert_matches,
 )
 from app.football.services.teams import TeamResolver
-from app.football.team_names import SUPER_LIG_DISPLAY_NAMES
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 KIND_BY_TYPE = {"LEAGUE": Competition.Kind.LEAGUE, "CUP": Competition.Kind.CUP}
@@ -66,7 +66,7 @@ def store_matches(matches: Sequence[ProviderMatch]) -> dict[int, StoredMatch]:
         return {}
     competitions: dict[str, Competition] = {}
     seasons: dict[int, SeasonResolver] = {}
-    teams = {True: TeamResolver(is_national=True), False: TeamResolver(display_names=SUPER_LIG_DISPLAY_NAMES)}
+    teams = {True: TeamResolver(is_national=True), False: TeamResolver()}
     by_provider = {
         row["provider_id"]: row
         for row in Match.objects.filter(provider_id__in=[m.provider_id for m in matches]).values(
@@ -95,17 +95,19 @@ def store_matches(matches: Sequence[ProviderMatch]) -> dict[int, StoredMatch]:
     for national, group in names.items():
         if group:  # the chunk's new teams in a few statements, not five queries each
             teams[national].prime(group)
+    same_as_stored = _stored_by_content(matches, competitions, teams, by_provider, by_external)
     for m in matches:
         competition = competitions[m.competition_code]
         national = competition.kind == Competition.Kind.INTERNATIONAL
         national_of[m.provider_id] = national
         if competition.id not in seasons:
-            seasons[competition.id] = SeasonResolver(competition, name_format="calendar" if national else "league")
-        if national:
-            start_year = m.date.year
-        else:
-            start_year = m.season_start_year or league_season_start_year(m.date)
+            seasons[competition.id] = SeasonResolver(competition)
+        calendar = seasons[competition.id].calendar
+        # A league's own season label wins (a season may start before July); a date says the rest.
+        start_year = m.season_start_year if m.season_start_year and not national else calendar.season_for(m.date)
         stored = by_provider.get(m.provider_id)
+        if stored is None and m.provider_id in same_as_stored:
+            stored = same_as_stored[m.provider_id]
         external_id = stored["external_id"] if stored else _free_external_id(m, by_external, used)
         stored = stored or by_external.get(external_id)
         used.add(external_id)
@@ -144,6 +146,43 @@ def store_matches(matches: Sequence[ProviderMatch]) -> dict[int, StoredMatch]:
     match_ids = {provider_id: match_id for provider_id, match_id in stored_ids if provider_id is not None}
     _store_goals(matches, match_ids, teams, national_of)
     return {pid: StoredMatch(match_id=match_ids[pid], outcome=outcome) for pid, outcome in outcomes.items()}
+
+
+def _stored_by_content(
+    matches: Sequence[ProviderMatch],
+    competitions: dict[str, Competition],
+    teams: dict[bool, TeamResolver],
+    by_provider: dict[int | None, dict],
+    by_external: dict[str, dict],
+) -> dict[int, dict]:
+    """Provider matches new to us by id that are a stored match all the same (stored from Excel or
+    the demo data under other spellings): the one identity rule, football.services.identity."""
+    identities: dict[int, MatchIdentity] = {}
+    for m in matches:
+        if m.provider_id in by_provider or stable_external_id(m.date, m.home.name, m.away.name) in by_external:
+            continue
+        competition = competitions[m.competition_code]
+        resolver = teams[competition.kind == Competition.Kind.INTERNATIONAL]
+        identities[m.provider_id] = MatchIdentity(
+            competition.id, m.date, resolver.id_for(m.home.name), resolver.id_for(m.away.name)
+        )
+    if not identities:
+        return {}
+    found = find_stored(identities.values())
+    external_ids = [found[identity] for identity in identities.values() if identity in found]
+    if not external_ids:
+        return {}
+    rows = {
+        row["external_id"]: row
+        for row in Match.objects.filter(external_id__in=external_ids, provider_id__isnull=True).values(
+            "external_id", *COMPARED_FIELDS
+        )
+    }  # a stored match another provider id already has is another match
+    return {
+        provider_id: rows[found[identity]]
+        for provider_id, identity in identities.items()
+        if identity in found and found[identity] in rows
+    }
 
 
 def _free_external_id(m: ProviderMatch, by_external: dict[str, dict], used: set[str]) -> str:

@@ -13,9 +13,9 @@ from app.football.competitions import INTERNATIONAL, SUPER_LIG, ensure_competiti
 from app.football.models import Goal, Match
 from app.football.naming import stable_external_id
 from app.football.services.data_version import data_changed
+from app.football.services.identity import identified
 from app.football.services.matches import MatchRecord, SeasonResolver, UpsertCounts, upsert_matches
 from app.football.services.teams import TeamResolver
-from app.football.team_names import SUPER_LIG_DISPLAY_NAMES
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SUPER_LIG_CSV = DATA_DIR / "super_lig_1994_2024.csv"
@@ -55,7 +55,7 @@ def _rows(path: Path, limit: int | None) -> Iterator[dict[str, str]]:
 
 def load_super_lig(limit: int | None = None) -> UpsertCounts:
     seasons = SeasonResolver(ensure_competition(SUPER_LIG))
-    teams = TeamResolver(display_names=SUPER_LIG_DISPLAY_NAMES)
+    teams = TeamResolver()
 
     def records() -> Iterator[MatchRecord]:
         for row in _rows(SUPER_LIG_CSV, limit):
@@ -73,11 +73,11 @@ def load_super_lig(limit: int | None = None) -> UpsertCounts:
                 source=Match.Source.DEMO,
             )
 
-    return upsert_matches(records())
+    return upsert_matches(identified(records()))
 
 
 def load_international(limit: int | None = None) -> UpsertCounts:
-    seasons = SeasonResolver(ensure_competition(INTERNATIONAL), name_format="calendar")
+    seasons = SeasonResolver(ensure_competition(INTERNATIONAL))
     teams = TeamResolver(is_national=True)
 
     def records() -> Iterator[MatchRecord]:
@@ -89,7 +89,7 @@ def load_international(limit: int | None = None) -> UpsertCounts:
             seen[base_id] += 1
             yield MatchRecord(
                 external_id=stable_external_id(match_date, row["home_team"], row["away_team"], seen[base_id]),
-                season_id=seasons.id_for(match_date.year),
+                season_id=seasons.id_for(seasons.calendar.season_for(match_date)),
                 date=match_date,
                 home_team_id=teams.id_for(row["home_team"]),
                 away_team_id=teams.id_for(row["away_team"]),
@@ -103,7 +103,7 @@ def load_international(limit: int | None = None) -> UpsertCounts:
                 source=Match.Source.DEMO,
             )
 
-    return upsert_matches(records())
+    return upsert_matches(identified(records()))
 
 
 def load_goalscorers() -> tuple[int, int]:

@@ -12,6 +12,7 @@ from itertools import islice
 from django.db import transaction
 
 from app.football.models import Competition, Match, Season
+from app.football.seasons import calendar_for
 from app.football.services.data_version import data_changed
 from app.football.services.standings import invalidate_standings
 
@@ -212,9 +213,9 @@ def _upsert_batch(
 class SeasonResolver:
     """Season ids by (competition, start year), created on first sight; cached per instance."""
 
-    def __init__(self, competition: Competition, *, name_format: str = "league") -> None:
+    def __init__(self, competition: Competition) -> None:
         self.competition = competition
-        self.name_format = name_format
+        self.calendar = calendar_for(competition)
         self._ids = dict(Season.objects.filter(competition=competition).values_list("start_year", "id"))
 
     def id_for(self, start_year: int) -> int:
@@ -222,19 +223,7 @@ class SeasonResolver:
             season, _ = Season.objects.get_or_create(
                 competition=self.competition,
                 start_year=start_year,
-                defaults={"name": season_name(start_year, self.name_format)},
+                defaults={"name": self.calendar.season_name(start_year)},
             )
             self._ids[start_year] = season.id
         return self._ids[start_year]
-
-
-def season_name(start_year: int, name_format: str = "league") -> str:
-    """`2023-24` for a league season starting in 2023, `2023` for a calendar-year one."""
-    if name_format == "calendar":
-        return str(start_year)
-    return f"{start_year}-{(start_year + 1) % 100:02d}"
-
-
-def league_season_start_year(match_date: date, *, first_month: int = 7) -> int:
-    """The season a league match belongs to, for sources that give only a date (Jul-Jun)."""
-    return match_date.year if match_date.month >= first_month else match_date.year - 1

@@ -24,16 +24,9 @@ from django.utils.translation import gettext as _
 
 from app.football.competitions import SUPER_LIG, ensure_competition, ensure_known_competitions
 from app.football.models import Competition, Match, Season
-from app.football.naming import name_key
-from app.football.services.matches import (
-    MatchChange,
-    MatchRecord,
-    SeasonResolver,
-    season_name,
-    upsert_matches,
-)
-from app.football.services.teams import TeamResolver
-from app.football.team_names import SUPER_LIG_DISPLAY_NAMES
+from app.football.seasons import calendar_for
+from app.football.services.matches import MatchChange, MatchRecord, SeasonResolver, upsert_matches
+from app.football.services.teams import TeamIndex, TeamResolver
 from app.imports import dispatch
 from app.imports.models import ImportFile
 from app.imports.services.columns import MissingColumns, known_field, map_columns, recognised_fields
@@ -49,7 +42,6 @@ from app.imports.services.records import (
     national_competitions,
     status_for,
 )
-from app.imports.services.teams import known_team_names
 from app.imports.services.undo import ImportRecorder
 from app.imports.services.validation import Analysis, analyse_table
 
@@ -207,30 +199,30 @@ def choose_columns(*, import_file_id: int, columns: dict[str, str], sheet: str =
 
 
 def _preview(analysis: Analysis) -> list[dict]:
-    known = known_team_names()
+    teams = TeamIndex()
     rows = analysis.rows[:PREVIEW_ROWS]
     stored = set(
         Match.objects.filter(external_id__in=[row.external_id for row in rows]).values_list("external_id", flat=True)
     )
 
-    def team(name: str) -> dict:
-        key = name_key(name)
-        return {"name": known.get(key, SUPER_LIG_DISPLAY_NAMES.get(name, name)), "new": key not in known}
+    def team(name: str, national: bool) -> dict:
+        team_id = teams.dry_run_id(name, national=national)
+        return {"name": teams.new_teams.get(team_id) or teams.names[team_id], "new": team_id < 0}
 
     preview = []
     for row in rows:
         competition = analysis.competitions[row.competition_id]
-        calendar = competition.kind == Competition.Kind.INTERNATIONAL
+        national = competition.kind == Competition.Kind.INTERNATIONAL
         plain = analysis.plain_of(row)
         preview.append(
             {
                 "row": row.row,
                 "external_id": row.external_id,
                 "competition": competition.name,
-                "season": season_name(row.season_start, "calendar" if calendar else "league"),
+                "season": calendar_for(competition).season_name(row.season_start),
                 "date": row.date.isoformat(),
-                "home": team(row.home),
-                "away": team(row.away),
+                "home": team(row.home, national),
+                "away": team(row.away, national),
                 "home_score": row.home_score,
                 "away_score": row.away_score,
                 "status": str(Match.Status(status_for(row)).label),
@@ -483,10 +475,7 @@ def _sha256(path: Path) -> str:
 def _records(analysis: Analysis) -> Iterator[MatchRecord]:
     """MatchRecords of the valid rows; the teams and seasons they need are created first, in bulk."""
     national = national_competitions(analysis)
-    resolvers = {
-        True: TeamResolver(is_national=True),
-        False: TeamResolver(display_names=SUPER_LIG_DISPLAY_NAMES),
-    }
+    resolvers = {True: TeamResolver(is_national=True), False: TeamResolver()}
     for is_national, resolver in resolvers.items():
         names = set()
         for row in analysis.rows:
@@ -495,11 +484,8 @@ def _records(analysis: Analysis) -> Iterator[MatchRecord]:
                 names.add(row.away)
         if names:
             resolver.prime(names)
-    _create_seasons(analysis, national)
-    seasons = {
-        cid: SeasonResolver(c, name_format="calendar" if cid in national else "league")
-        for cid, c in analysis.competitions.items()
-    }
+    _create_seasons(analysis)
+    seasons = {cid: SeasonResolver(c) for cid, c in analysis.competitions.items()}
     return build_records(
         analysis,
         team_id=lambda is_national, name: resolvers[is_national].id_for(name),
@@ -507,7 +493,7 @@ def _records(analysis: Analysis) -> Iterator[MatchRecord]:
     )
 
 
-def _create_seasons(analysis: Analysis, national: set[int]) -> None:
+def _create_seasons(analysis: Analysis) -> None:
     """All seasons the file needs in one statement (SeasonResolver would ask once per season)."""
     needed = {(row.competition_id, row.season_start) for row in analysis.rows}
     stored = set(
@@ -520,7 +506,7 @@ def _create_seasons(analysis: Analysis, national: set[int]) -> None:
                 Season(
                     competition_id=cid,
                     start_year=year,
-                    name=season_name(year, "calendar" if cid in national else "league"),
+                    name=calendar_for(analysis.competitions[cid]).season_name(year),
                 )
                 for cid, year in sorted(missing)
             ],

@@ -5,22 +5,24 @@ same diff as the write path (`football.services.matches.match_changes`) shows th
 """
 
 import statistics
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import cast
 
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
-from app.football.models import Competition, Season, Team, TeamAlias
+from app.football.models import Competition, Season, Team
 from app.football.naming import name_key
-from app.football.services.matches import MatchChange, match_changes, season_name
-from app.football.team_names import SUPER_LIG_DISPLAY_NAMES
+from app.football.seasons import calendar_for, season_over
+from app.football.services.matches import MatchChange, match_changes
+from app.football.services.teams import TeamIndex
 from app.imports.services.columns import did_you_mean
 from app.imports.services.reading import Table
-from app.imports.services.records import build_records, kept_fields, national_competitions
+from app.imports.services.records import build_records, kept_fields
 from app.imports.services.validation import Analysis
 
 MAX_STORED_CHANGES = 1000
@@ -45,40 +47,30 @@ class Preview:
 
 @dataclass
 class _Lookup:
-    """Read-only ids: stored teams/seasons by key, placeholders (-1, -2, …) for those to be created."""
+    """Read-only ids: stored teams and seasons, placeholders (-1, -2, …) for those a write would create."""
 
-    team_ids: dict[str, int]
+    teams: TeamIndex
     season_ids: dict[tuple[int, int], int]
-    new_teams: dict[int, str] = field(default_factory=dict)  # placeholder → display name
     new_seasons: dict[int, tuple[int, int]] = field(default_factory=dict)
 
+    @property
+    def new_teams(self) -> dict[int, str]:
+        return self.teams.new_teams
+
     def team(self, national: bool, name: str) -> int:
-        name = " ".join(name.split())
-        key = name_key(name)
-        if key in self.team_ids:
-            return self.team_ids[key]
-        display = name if national else SUPER_LIG_DISPLAY_NAMES.get(name, name)
-        display_key = name_key(display)
-        if display_key not in self.team_ids:
-            self.team_ids[display_key] = -(len(self.new_teams) + len(self.new_seasons) + 1)
-            self.new_teams[self.team_ids[display_key]] = display
-        self.team_ids[key] = self.team_ids[display_key]
-        return self.team_ids[key]
+        return self.teams.dry_run_id(name, national=national)
 
     def season(self, competition_id: int, year: int) -> int:
         if (competition_id, year) not in self.season_ids:
-            placeholder = -(len(self.new_teams) + len(self.new_seasons) + 1)
+            placeholder = -(len(self.new_seasons) + 1)
             self.season_ids[(competition_id, year)] = placeholder
             self.new_seasons[placeholder] = (competition_id, year)
         return self.season_ids[(competition_id, year)]
 
 
 def build_preview(analysis: Analysis, table: Table) -> Preview:
-    team_ids = dict(Team.objects.values_list("key", "id"))
-    for key, team_id in TeamAlias.objects.values_list("key", "team_id"):
-        team_ids.setdefault(key, team_id)
     seasons = Season.objects.filter(competition_id__in=analysis.competitions)
-    lookup = _Lookup(team_ids, {(s.competition_id, s.start_year): s.id for s in seasons})
+    lookup = _Lookup(TeamIndex(), {(s.competition_id, s.start_year): s.id for s in seasons})
     row_of = {row.external_id: row.row for row in analysis.rows}
     counts = {"new": 0, "changed": 0, "unchanged": 0, "rejected": analysis.rejected, "erasing": 0}
     stored_changes: list[MatchChange] = []
@@ -100,7 +92,13 @@ def build_preview(analysis: Analysis, table: Table) -> Preview:
     warnings += _new_team_warnings(lookup)
     warnings += _season_warnings(analysis, lookup, new_in_season)
     warnings += _far_dates(analysis)
-    return Preview(counts=counts, changes=describe_changes(stored_changes, row_of, lookup), warnings=warnings)
+    return Preview(
+        counts=counts,
+        changes=describe_changes(
+            stored_changes, row_of, lookup, {row.external_id for row in analysis.rows if row.stored_match}
+        ),
+        warnings=warnings,
+    )
 
 
 def erases(change: MatchChange) -> bool:
@@ -108,9 +106,16 @@ def erases(change: MatchChange) -> bool:
     return any(change.new[name] in _EMPTY and old not in _EMPTY for name, old in change.old.items())
 
 
-def describe_changes(changes: list[MatchChange], row_of: dict[str, int], lookup: _Lookup | None = None) -> list[dict]:
+def describe_changes(
+    changes: list[MatchChange],
+    row_of: dict[str, int],
+    lookup: _Lookup | None = None,
+    found_by_content: Collection[str] = (),
+) -> list[dict]:
     """Changes as the preview (and the undo report) shows them: field, old → new, as display text.
 
+    `found_by_content`: ids of rows that came without one and are a stored match (the same
+    competition, teams and day): the preview says so ("bu maç zaten kayıtlı").
     Values are stored as text in the data's own terms (team and season names, dates); None is an
     empty value, shown as "boş" in the page's language; `status` keeps its code, labelled on display.
     """
@@ -123,9 +128,11 @@ def describe_changes(changes: list[MatchChange], row_of: dict[str, int], lookup:
     }
     if lookup:
         teams.update(lookup.new_teams)
-        competitions = dict(Competition.objects.values_list("id", "name"))
+        competitions = Competition.objects.in_bulk(list({cid for cid, _year in lookup.new_seasons.values()}))
         for placeholder, (cid, year) in lookup.new_seasons.items():
-            seasons[placeholder] = f"{competitions.get(cid, '')} {season_name(year)}"
+            competition = competitions.get(cid)
+            name = calendar_for(competition).season_name(year) if competition else str(year)
+            seasons[placeholder] = f"{competition.name if competition else ''} {name}"
 
     def show(name: str, value: object) -> str | None:
         if value in _EMPTY:
@@ -154,7 +161,7 @@ def describe_changes(changes: list[MatchChange], row_of: dict[str, int], lookup:
             fields.append([_SHOWN_AS.get(name, name), show(name, old[name]), show(name, new[name])])
         described.append(
             {"row": row_of.get(change.external_id), "external_id": change.external_id, "fields": fields,
-             "erases": erases(change)}
+             "erases": erases(change), "stored_match": change.external_id in found_by_content}
         )  # fmt: skip
     return described
 
@@ -224,32 +231,26 @@ def _new_team_warnings(lookup: _Lookup) -> list[dict]:
     return warnings
 
 
-def _season_over(competition: Competition, season: Season | None, start_year: int) -> bool:
-    if season is not None and season.end_date:
-        end = season.end_date
-    elif competition.kind == Competition.Kind.INTERNATIONAL:
-        end = date(start_year, 12, 31)
-    else:
-        end = date(start_year + 1, 6, 30)
-    return end < timezone.localdate()
-
-
 def _season_warnings(analysis: Analysis, lookup: _Lookup, new_in_season: dict[int, list[int]]) -> list[dict]:
     warnings: list[dict] = []
-    national = national_competitions(analysis)
     for cid, year in sorted(lookup.new_seasons.values()):
         competition = analysis.competitions[cid]
         warnings.append({"kind": "new_season", "rows": [], "message": _("Yeni sezon oluşturulacak: {season}.").format(
-            season=f"{competition.name} {season_name(year, 'calendar' if cid in national else 'league')}"
+            season=f"{competition.name} {calendar_for(competition).season_name(year)}"
         )})  # fmt: skip
-    stored = Season.objects.filter(id__in=_stored_ids(new_in_season)).select_related("competition")
+    stored = (
+        Season.objects.filter(id__in=_stored_ids(new_in_season))
+        .select_related("competition")
+        .annotate(match_count=Count("matches"))
+    )
+    today = timezone.localdate()
     for season in stored:
-        if _season_over(season.competition, season, season.start_year):
+        if season_over(season.competition, season.start_year, end_date=season.end_date, today=today):
             rows = sorted(new_in_season[season.id])
             name = f"{season.competition.name} {season.name}"
             warnings.append({"kind": "season_over", "rows": rows, "message": _(
-                "{count} yeni maç bitmiş {season} sezonuna ekleniyor (satır {rows})."
-            ).format(count=len(rows), season=name, rows=_rows_text(rows))})  # fmt: skip
+                "{count} yeni maç bitmiş {season} sezonuna ekleniyor; sezonda kayıtlı {stored} maç var (satır {rows})."
+            ).format(count=len(rows), season=name, stored=season.match_count, rows=_rows_text(rows))})  # fmt: skip
     return warnings
 
 

@@ -3,7 +3,8 @@
 from collections.abc import Callable, Iterator
 
 from app.football.models import Competition, Match
-from app.football.services.matches import MatchRecord, league_season_start_year
+from app.football.seasons import calendar_for
+from app.football.services.matches import MatchRecord
 from app.imports.services.fields import PLAIN
 from app.imports.services.validation import Analysis, ValidRow
 
@@ -93,5 +94,4 @@ def keep_stored_competitions(analysis: Analysis) -> None:
         row = rows[external_id]
         row.competition_id = competition_id
         if "season" not in analysis.present:
-            calendar = competitions[competition_id].kind == Competition.Kind.INTERNATIONAL
-            row.season_start = row.date.year if calendar else league_season_start_year(row.date)
+            row.season_start = calendar_for(competitions[competition_id]).season_for(row.date)

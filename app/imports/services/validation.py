@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 
 from app.football.competitions import first_season
 from app.football.models import Competition, Match
-from app.football.naming import name_key, stable_external_id
-from app.football.services.matches import league_season_start_year, season_name
+from app.football.naming import name_key
+from app.football.seasons import calendar_for
+from app.football.services.identity import NamedMatch, ids_for_named
 from app.imports.services.columns import SCORE_PAIR, ColumnMapping
 from app.imports.services.fields import FIELD_BY_NAME, FIELD_NAMES, PLAIN, TEXT_LIMITS, label
 from app.imports.services.reading import Table
@@ -80,6 +81,7 @@ class ValidRow:
     # order): a tuple, not a dict, as a file may hold a million rows.
     plain: tuple
     generated_id: bool = False
+    stored_match: bool = False  # without an id of its own, found to be a stored match
 
 
 @dataclass
@@ -146,6 +148,7 @@ def analyse_table(table: Table, mapping: ColumnMapping, *, competition: Competit
             else:
                 parsed_rows.append(parsed)
     warnings: list[dict] = []
+    _identify(parsed_rows, validator.competitions_used)
     rows = _without_duplicates(parsed_rows, refused, warnings)
     errors: list[dict] = []
     error_count = 0
@@ -174,9 +177,6 @@ def _without_duplicates(
     first_of: dict[str, ValidRow] = {}
     groups: dict[str, list[ValidRow]] = {}  # only ids that occur more than once: the file stays small
     for row in rows:
-        if not row.external_id:
-            row.external_id = stable_external_id(row.date, row.home, row.away)
-            row.generated_id = True
         first = first_of.setdefault(row.external_id, row)
         if first is not row:
             groups.setdefault(row.external_id, [first]).append(row)
@@ -214,6 +214,20 @@ def _without_duplicates(
             refused[number] = [(column, message)]
         drop.update(numbers)
     return [row for row in rows if row.row not in drop]
+
+
+def _identify(rows: list[ValidRow], competitions: dict[int, Competition]) -> None:
+    """Rows without an id get the stored match's they are, or one built from the teams they name
+    (the one rule: football.services.identity), so a spelling never makes a second match."""
+    unnamed = [row for row in rows if not row.external_id]
+    if not unnamed:
+        return
+    named = [NamedMatch(competitions[row.competition_id], row.date, row.home, row.away) for row in unnamed]
+    given = [row.external_id for row in rows if row.external_id]
+    for row, (external_id, stored) in zip(unnamed, ids_for_named(named, other_ids=given), strict=True):
+        row.external_id = external_id
+        row.generated_id = True
+        row.stored_match = stored
 
 
 def _content(row: ValidRow) -> tuple:
@@ -332,21 +346,20 @@ class _RowValidator:
         if status == Match.Status.FINISHED and home_score is None and self.has_scores:
             return [(label("status"), _("Bitmiş maçın skoru yazılmalı."))], None
         competition = competition or self.default_competition
-        calendar = competition.kind == Competition.Kind.INTERNATIONAL
-        name_format = "calendar" if calendar else "league"
+        calendar = calendar_for(competition)
         if season_start is None:
-            season_start = match_date.year if calendar else league_season_start_year(match_date)
-        elif not _in_season(match_date, season_start, calendar):
+            season_start = calendar.season_for(match_date)
+        elif not calendar.contains(match_date, season_start):
             message = _("Tarih ({date}) {season} sezonuna uymuyor.").format(
-                date=match_date.strftime("%d.%m.%Y"), season=season_name(season_start, name_format)
+                date=match_date.strftime("%d.%m.%Y"), season=calendar.season_name(season_start)
             )
             return [(label("season"), message)], None
         first = first_season(competition.slug)
         if first is not None and season_start < first:
             message = _("{competition} ilk sezonu {first}; {season} sezonu olamaz.").format(
                 competition=competition.name,
-                first=season_name(first, name_format),
-                season=season_name(season_start, name_format),
+                first=calendar.season_name(first),
+                season=calendar.season_name(season_start),
             )
             return [(label("season") if values[_AT["season"]] is not None else label("date"), message)], None
         external_id = values[_AT["external_id"]]
@@ -646,14 +659,6 @@ def _status_lookup() -> dict[str, str]:
     for choice in Match.Status:
         lookup[name_key(choice.value)] = choice.value
     return lookup
-
-
-def _in_season(match_date: date, season_start: int, calendar: bool) -> bool:
-    """A league season runs from June of its first year to August of the next (summer tournaments
-    and a late finish included); a calendar season is its year."""
-    if calendar:
-        return match_date.year == season_start
-    return date(season_start, 6, 1) <= match_date <= date(season_start + 1, 8, 31)
 
 
 def _cell_problems(table: Table) -> dict[tuple[int, int], str]:
