@@ -25,6 +25,7 @@ lists valid ids.
 from devtools.simulator.catalogue import (
     INTERNATIONAL_BASE,
     LYING_IDS,
+    POISONED_IDS,
     SUPER_LIG_BASE,
     SYNTHETIC_BASE,
     SYNTHETIC_COUNT,
@@ -36,6 +37,7 @@ from devtools.simulator.server import SimulatedProvider, make_server
 __all__ = [
     "INTERNATIONAL_BASE",
     "LYING_IDS",
+    "POISONED_IDS",
     "SUPER_LIG_BASE",
     "SYNTHETIC_BASE",
     "SYNTHETIC_COUNT",

@@ -38,6 +38,14 @@ LYING_IDS = {
     990_000_005: "wrong_id",
     990_000_006: "finished_without_score",
 }
+# Ids whose payloads are well formed but hold what must not be stored (a poisoned record): the
+# client accepts them, the ingestion's field checks refuse them, one by one.
+POISONED_IDS = {
+    990_000_101: "nul_in_team_name",
+    990_000_102: "long_competition_code",
+    990_000_103: "long_team_name",
+    990_000_104: "bidi_in_venue",
+}
 
 
 @dataclass(frozen=True)
@@ -208,4 +216,12 @@ def lying_json(provider_id: int, lie: str, team_ids: dict[str, int]) -> dict | b
         base["id"] = provider_id + 1
     elif lie == "finished_without_score":
         base["score"]["fullTime"] = {"home": None, "away": None}
+    elif lie == "nul_in_team_name":
+        base["homeTeam"] = {**base["homeTeam"], "name": "Galata\x00saray"}
+    elif lie == "long_competition_code":
+        base["competition"] = {**base["competition"], "code": "TSL" * 10}
+    elif lie == "long_team_name":
+        base["awayTeam"] = {**base["awayTeam"], "name": "Fenerbahçe " * 20}
+    elif lie == "bidi_in_venue":
+        base["venue"] = "Stat\u202eyum"
     return base

@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 from devtools.simulator.catalogue import (
     COMPETITIONS,
     LYING_IDS,
+    POISONED_IDS,
     SYNTHETIC_BASE,
     SYNTHETIC_COUNT,
     lying_json,
@@ -116,9 +117,10 @@ class Handler(BaseHTTPRequestHandler):
             except ValueError:
                 state.count("bad_request")
                 return self._send(400, {"message": "Invalid id", "errorCode": 400}, headers)
-            if provider_id in LYING_IDS:
+            lie = LYING_IDS.get(provider_id) or POISONED_IDS.get(provider_id)
+            if lie:
                 state.count("lies")
-                return self._send(200, lying_json(provider_id, LYING_IDS[provider_id], catalogue.team_ids), headers)
+                return self._send(200, lying_json(provider_id, lie, catalogue.team_ids), headers)
             if state.is_unknown(provider_id):
                 state.count("not_found")
                 return self._send(404, {"message": f"Match {provider_id} not found", "errorCode": 404}, headers)

@@ -9,7 +9,7 @@ from app.fetching.models import FetchFailure, FetchItem, FetchRun
 from app.fetching.services import runs
 from app.football.models import Goal, Match
 from app.football.services.demo_data import load_super_lig
-from devtools.simulator import LYING_IDS
+from devtools.simulator import LYING_IDS, POISONED_IDS
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +174,31 @@ def test_retry_delay_grows_with_jitter_and_honours_retry_after(settings):
     assert 4 <= runs.retry_delay(retries=3) <= 8
     assert runs.retry_delay(retries=0, retry_after=30) >= 30
     assert runs.retry_delay(retries=20) <= 100
+
+
+def test_a_poisoned_record_fails_alone_and_the_rest_of_its_chunk_is_stored(simulator, client_for):
+    valid = list(range(FIRST_SUPER_LIG_ID, FIRST_SUPER_LIG_ID + 5))
+    run = runs.create_run(provider_ids=[*valid, *POISONED_IDS])
+
+    run = process_until_settled(run, client_for(simulator))
+
+    assert (run.status, run.done, run.failed, run.pending) == ("finished", 5, len(POISONED_IDS), 0)
+    failures = {f.provider_id: f for f in FetchFailure.objects.filter(run=run)}
+    assert set(failures) == set(POISONED_IDS)
+    assert all(f.reason == "invalid_payload" and f.permanent and f.attempts == 1 for f in failures.values())
+    assert "homeTeam.name: U+0000" in failures[990_000_101].detail
+    assert "competition.code: 30 > 16" in failures[990_000_102].detail
+    assert Match.objects.filter(provider_id__in=valid).count() == 5 and Match.objects.count() == 5
+
+
+def test_a_record_the_database_refuses_fails_alone_even_past_the_field_checks(simulator, client_for, monkeypatch):
+    monkeypatch.setattr(runs, "provider_match_problem", lambda match: None)  # as if a check were missing
+    valid = list(range(FIRST_SUPER_LIG_ID, FIRST_SUPER_LIG_ID + 3))
+    run = runs.create_run(provider_ids=[*valid, 990_000_102])
+
+    run = process_until_settled(run, client_for(simulator))
+
+    assert (run.status, run.done, run.failed, run.pending) == ("finished", 3, 1, 0)
+    failure = FetchFailure.objects.get(run=run)
+    assert failure.provider_id == 990_000_102 and failure.detail.startswith("database: ")
+    assert Match.objects.filter(provider_id__in=valid).count() == 3

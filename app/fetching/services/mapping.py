@@ -11,13 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.text import slugify
 
 from app.fetching.providers.base import ProviderMatch
 from app.football.competitions import by_code, ensure_competition
-from app.football.models import Competition, Goal, Match
-from app.football.naming import stable_external_id
+from app.football.models import Competition, Goal, Match, Team
+from app.football.naming import name_key, stable_external_id
 from app.football.services.data_version import data_changed
 from app.football.services.identity import MatchIdentity, find_stored
 from app.football.services.matches import (
@@ -27,6 +27,7 @@ from app.football.services.matches import (
     upsert_matches,
 )
 from app.football.services.teams import TeamResolver
+from app.football.text_checks import text_problem
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 KIND_BY_TYPE = {"LEAGUE": Competition.Kind.LEAGUE, "CUP": Competition.Kind.CUP}
@@ -37,6 +38,31 @@ KEPT_WHEN_EMPTY = ("tournament", "venue", "city", "country", "kickoff", "matchda
 class StoredMatch:
     match_id: int
     outcome: str
+
+
+def _limit(model: type[models.Model], field: str) -> int:
+    max_length = getattr(model._meta.get_field(field), "max_length", None)
+    assert isinstance(max_length, int), f"{model.__name__}.{field} has no max_length"
+    return max_length
+
+
+def provider_match_problem(m: ProviderMatch) -> str | None:
+    """Why a provider match cannot be stored as it is (the checks an Excel cell gets), or None."""
+    checks = [
+        ("competition.code", m.competition_code, _limit(Competition, "code"), False),
+        ("competition.name", m.competition_name, _limit(Competition, "name"), False),
+        ("homeTeam.name", m.home.name, _limit(Team, "name"), True),
+        ("awayTeam.name", m.away.name, _limit(Team, "name"), True),
+        ("venue", m.venue, _limit(Match, "venue"), False),
+        *((f"goals[{n}].scorer", g.scorer, _limit(Goal, "scorer"), True) for n, g in enumerate(m.goals)),
+    ]
+    for path, value, max_length, name in checks:
+        problem = text_problem(value, max_length=max_length, name=name)
+        if problem:
+            return f"{path}: {problem}"
+    if name_key(m.home.name) == name_key(m.away.name) or not name_key(m.home.name) or not name_key(m.away.name):
+        return f"teams: {m.home.name[:40]!r} – {m.away.name[:40]!r}"
+    return None
 
 
 def competition_for(code: str, name: str, provider_type: str) -> Competition:

@@ -31,6 +31,7 @@ from app.fetching import dispatch
 from app.fetching.models import FetchFailure, FetchItem, FetchRun
 from app.fetching.providers import provider_module
 from app.fetching.providers.base import (
+    INVALID_PAYLOAD,
     RATE_LIMITED,
     MatchProvider,
     PermanentProviderError,
@@ -38,7 +39,7 @@ from app.fetching.providers.base import (
     ProviderMatch,
     TransientProviderError,
 )
-from app.fetching.services.mapping import store_matches
+from app.fetching.services.mapping import provider_match_problem, store_matches
 from app.fetching.services.rate_limit import provider_bucket
 
 logger = logging.getLogger(__name__)
@@ -366,7 +367,7 @@ def _process_chunk(*, run_id: int, chunk: int, task_id: str, provider: MatchProv
                     errors.append((item, result))
                 else:
                     fetched.append((item, result))
-    stored = store_matches([m for _, m in fetched])
+    fetched, stored = _store(fetched, errors)
     with transaction.atomic():
         # Lock this chunk's items (in id order: no deadlock between two deliveries) and keep only
         # those nobody changed since we read them. A redelivered chunk running beside the first
@@ -381,6 +382,39 @@ def _process_chunk(*, run_id: int, chunk: int, task_id: str, provider: MatchProv
         mine = {pk for pk, attempts in seen.items() if current.get(pk) == (FetchItem.State.PENDING, attempts)}
         _account(run_id, task_id, outcome, stored, fetched, errors, spent, mine)
     return outcome
+
+
+def _store(
+    fetched: list[tuple[FetchItem, ProviderMatch]], errors: list[tuple[FetchItem, ProviderError]]
+) -> tuple[list[tuple[FetchItem, ProviderMatch]], dict]:
+    """Store the chunk's matches; one the database refuses fails alone, recorded, never the chunk.
+
+    A match the field checks refuse (lengths, control characters, …) is a permanent failure at
+    once. Should the database refuse the chunk all the same, each match is stored on its own, so the
+    valid ones are kept and only the refused ones fail: re-sent, they would fail the same way.
+    """
+    valid: list[tuple[FetchItem, ProviderMatch]] = []
+    for item, match in fetched:
+        problem = provider_match_problem(match)
+        if problem:
+            errors.append((item, PermanentProviderError(INVALID_PAYLOAD, problem)))
+        else:
+            valid.append((item, match))
+    try:
+        with transaction.atomic():
+            return valid, store_matches([m for _, m in valid])
+    except (DatabaseError, ValueError):
+        logger.warning("a fetched chunk was refused by the database; storing its matches one by one", exc_info=True)
+    kept: list[tuple[FetchItem, ProviderMatch]] = []
+    stored: dict = {}
+    for item, match in valid:
+        try:
+            with transaction.atomic():
+                stored.update(store_matches([match]))
+            kept.append((item, match))
+        except (DatabaseError, ValueError) as exc:
+            errors.append((item, PermanentProviderError(INVALID_PAYLOAD, f"database: {exc}"[:255])))
+    return kept, stored
 
 
 def _account(

@@ -23,6 +23,7 @@ from app.football.models import Competition, Match
 from app.football.naming import name_key
 from app.football.seasons import calendar_for
 from app.football.services.identity import NamedMatch, ids_for_named
+from app.football.text_checks import FORMULA_START, INVISIBLE
 from app.imports.services.columns import SCORE_PAIR, ColumnMapping
 from app.imports.services.fields import FIELD_BY_NAME, FIELD_NAMES, PLAIN, TEXT_LIMITS, label
 from app.imports.services.reading import Table
@@ -31,12 +32,6 @@ MAX_SCORE = 200
 # The first international match (Scotland–England); nothing in football is older.
 FIRST_MATCH = date(1872, 11, 30)
 FUTURE_DAYS = 2 * 365  # fixtures are planned at most about two years ahead
-# Control characters (C0, DEL, C1 — NUL and the ESC of terminal sequences among them), bidi
-# controls and zero-width characters: invisible in a spreadsheet, harmful on a page or in a file.
-_INVISIBLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
-)
-_TEAM_FORBIDDEN_START = ("=", "+", "-", "@")
 _SCORE_PAIR = re.compile(r"^\s*(\d{1,3})\s*[-:–]\s*(\d{1,3})\s*$")
 _MONTHS = {
     "ocak": 1, "oca": 1, "january": 1, "jan": 1, "subat": 2, "sub": 2, "february": 2, "feb": 2, "mart": 3,
@@ -404,7 +399,7 @@ class _RowValidator:
         if not text.isascii():
             if not unicodedata.is_normalized("NFC", text):
                 text = unicodedata.normalize("NFC", text)
-        bad = _INVISIBLE.search(text)
+        bad = INVISIBLE.search(text)
         if bad:
             raise _RowError(
                 label(field_name),
@@ -426,7 +421,7 @@ class _RowValidator:
             raise _RowError(label(field_name), _("Takım adı boş."))
         if len(name) > 120:
             raise _RowError(label(field_name), _("Takım adı en fazla 120 karakter olabilir."))
-        if name.startswith(_TEAM_FORBIDDEN_START):
+        if name.startswith(FORMULA_START):
             raise _RowError(
                 label(field_name),
                 _("Takım adı “=”, “+”, “-” ya da “@” ile başlayamaz: “{value}”.").format(value=name[:40]),
