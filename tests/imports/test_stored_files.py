@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import TemporaryUploadedFile
+from django.urls import clear_url_caches
 
 from app.football.models import Match
 from app.imports.models import ImportFile, ImportFileChunk
@@ -123,6 +124,21 @@ def test_migration_copies_the_files_on_disk_into_the_database():
     assert run_import(import_file_id=kept.pk).created_count == 3  # from the database alone
     failed = run_import(import_file_id=missing.pk)
     assert failed.error_message == "Yüklenen dosya sunucuda bulunamadı; yeniden yükleyin."
+
+
+@pytest.mark.django_db
+def test_uploads_are_not_served_even_with_debug(settings, client):
+    import_file = stored(workbook_bytes(good_rows()))
+    settings.DEBUG = True
+    urls = importlib.import_module(settings.ROOT_URLCONF)
+    try:
+        importlib.reload(urls)  # the URLconf as a DEBUG process builds it
+        clear_url_caches()
+        assert client.get(f"{settings.MEDIA_URL}{import_file.file.name}").status_code == 404
+    finally:
+        settings.DEBUG = False
+        importlib.reload(urls)
+        clear_url_caches()
 
 
 @pytest.mark.worker
