@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import TemporaryUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import clear_url_caches
 
 from app.football.models import Match
@@ -104,8 +106,10 @@ def test_a_large_upload_is_stored_in_pieces_and_read_back_whole():
     disk_copy(import_file).unlink()
     with stored_files.local_copy(import_file) as path:
         assert path.read_bytes() == content
-    import_file.delete()
-    assert not ImportFileChunk.objects.exists()  # the bytes go with their record
+    with CaptureQueriesContext(connection) as queries:
+        import_file.delete()
+    assert not ImportFileChunk.objects.exists()  # the bytes go with their record, never loaded to do so
+    assert not [query for query in queries if query["sql"].startswith("SELECT") and "importfilechunk" in query["sql"]]
 
 
 @pytest.mark.django_db
