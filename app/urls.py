@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +23,7 @@ urlpatterns = [
     path("", include("app.web.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No route to MEDIA_ROOT, not even with DEBUG: what it holds is uploaded Excel files, private data
+# (nginx refuses /media/imports/ too).
 
 handler403 = "app.web.errors.permission_denied"

@@ -123,9 +123,34 @@ class ImportFile(models.Model):
         return self.undos.order_by("-id").values_list("status", flat=True).first() == "done"
 
 
+class ImportFileChunk(models.Model):
+    """One piece of an upload's bytes, in order. The database holds the original, so that a worker
+    on another host reads it and the nightly pg_dump keeps it (docs/imports.md, "Stored files");
+    pieces of CHUNK_BYTES keep memory bounded whatever IMPORT_MAX_UPLOAD_MB is."""
+
+    CHUNK_BYTES = 1 << 20
+
+    # The unique constraint's index serves the lookups by file; no second one.
+    import_file = models.ForeignKey(
+        ImportFile, on_delete=models.CASCADE, related_name="+", verbose_name=_("Excel yüklemesi"), db_index=False
+    )
+    number = models.PositiveIntegerField(_("sıra"))
+    data = models.BinaryField(_("içerik"))
+
+    class Meta:
+        verbose_name = _("dosya parçası")
+        verbose_name_plural = _("dosya parçaları")
+        constraints = [
+            models.UniqueConstraint(fields=["import_file", "number"], name="imports_chunk_file_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.import_file_id}/{self.number}"
+
+
 @receiver(post_delete, sender=ImportFile)
 def _delete_stored_file(sender: type[ImportFile], instance: ImportFile, **kwargs: object) -> None:
-    # The upload goes with its record; nothing else refers to it.
+    # The disk copy goes with its record (the database's copy by CASCADE); nothing else refers to it.
     if instance.file:
         instance.file.delete(save=False)
 

@@ -42,6 +42,7 @@ from app.imports.services.records import (
     national_competitions,
     status_for,
 )
+from app.imports.services.stored_files import local_copy, store_content
 from app.imports.services.undo import ImportRecorder
 from app.imports.services.validation import Analysis, analyse_table
 
@@ -108,14 +109,19 @@ def store_upload(
         column_choices=column_choices or {},
     )
     import_file.file.save(original, uploaded, save=False)  # upload_to replaces the name with a uuid
-    import_file.save()
+    with transaction.atomic():  # the record and the database's copy of its bytes, together
+        import_file.save()
+        store_content(import_file_id=import_file.id, content=uploaded)
     return validate_import_file(import_file_id=import_file.id)
 
 
 def _analyse(import_file: ImportFile) -> tuple[Analysis, Table]:
-    path = Path(import_file.file.path)
-    if not path.exists():
-        raise UnreadableFile(_("Yüklenen dosya sunucuda bulunamadı; yeniden yükleyin."))
+    # Any host: the database holds the upload (stored_files); the path is gone after the block.
+    with local_copy(import_file) as path:
+        return _analyse_path(import_file, path)
+
+
+def _analyse_path(import_file: ImportFile, path: Path) -> tuple[Analysis, Table]:
     file_format = detect_format(path, import_file.original_name)
     if import_file.file_format != file_format:
         ImportFile.objects.filter(pk=import_file.pk).update(file_format=file_format)
@@ -409,9 +415,7 @@ def _import(
 ) -> ImportFile:
     import_file_id = import_file.pk
     try:
-        if import_file.sha256 and _sha256(Path(import_file.file.path)) != import_file.sha256:
-            raise UnreadableFile(_("Dosya yüklendikten sonra değişmiş; yeniden yükleyin."))
-        analysis, _table = _analyse(import_file)
+        analysis, _table = _analyse(import_file)  # local_copy checks the SHA-256 of what it reads
     except UnreadableFile as error:
         return _fail(import_file, error.message)
 
@@ -462,14 +466,6 @@ def _finish(import_file_id: int, lease: str, analysis: Analysis) -> ImportFile:
     ):
         raise LeaseLost
     return ImportFile.objects.get(pk=import_file_id)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _records(analysis: Analysis) -> Iterator[MatchRecord]:
