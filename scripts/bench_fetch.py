@@ -171,6 +171,7 @@ def start_workers(n: int, concurrency: int, *, include_naive: bool = False):
 
 
 def reset_data() -> None:
+    from django.conf import settings
     from django_celery_results.models import TaskResult
 
     from app.fetching.models import FetchRun
@@ -180,7 +181,7 @@ def reset_data() -> None:
     FetchRun.objects.all().delete()
     Match.objects.all().delete()
     TaskResult.objects.filter(task_name="fetching.fetch_chunk").delete()
-    provider_bucket().reset()  # no tokens or penalty left over from the previous run
+    provider_bucket(settings.FOOTBALL_PROVIDER).reset()  # no tokens or penalty left over from the previous run
 
 
 def take_ids(port: int, n: int) -> list[int]:

@@ -1,7 +1,7 @@
-"""One request quota for the whole deployment: a token bucket in Redis.
+"""One request quota per provider for the whole deployment: a token bucket in Redis.
 
-Every worker process on every machine takes a token here before it sends a request to the
-provider, so the quota is a single number however many workers run (Celery's `rate_limit` is
+Every worker process on every machine takes a token here before it sends a request to a
+provider, so each provider's quota is a single number however many workers run (Celery's `rate_limit` is
 per worker and cannot do that). The bucket lives in one Redis hash and is changed only by Lua
 scripts, which Redis runs atomically; the clock is Redis' own `TIME`, so machines with skewed
 clocks still agree.
@@ -182,8 +182,9 @@ class TokenBucket:
         self.redis.delete(self.key)
 
 
-def provider_bucket(provider: str = "football-data") -> TokenBucket:
-    """The deployment-wide bucket of a provider, sized from the settings."""
+def provider_bucket(provider: str) -> TokenBucket:
+    """The deployment-wide bucket of `provider` (keyed by its name: two providers never share a
+    quota), sized from the settings."""
     prefix = settings.CACHES["default"].get("KEY_PREFIX") or "macmerkezi"
     return TokenBucket(
         key=f"{prefix}:fetching:ratelimit:{provider}",

@@ -56,7 +56,7 @@ class FetchRequestError(ValueError):
 def provider_for(name: str) -> MatchProvider:
     """One pooled client per provider and worker process, behind the deployment-wide token bucket."""
     module = provider_module(name)
-    return module.build(rate_limiter=provider_bucket(), pool_size=max(1, settings.FETCH_THREADS_PER_CHUNK))
+    return module.build(rate_limiter=provider_bucket(name), pool_size=max(1, settings.FETCH_THREADS_PER_CHUNK))
 
 
 # --- creating and starting ---------------------------------------------------------------
