@@ -22,7 +22,7 @@ from devtools.simulator.chaos import ChaosConfig, SimulatorState
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    # Headers and body go out in two writes; without this, delayed ACKs add 40 ms per answer.
+    # Headers and body go out in two writes; without this, the client's delayed ACK holds back every answer.
     disable_nagle_algorithm = True
     server_version = "MacMerkeziSimulatedProvider/1.0"
     state: SimulatorState  # set on the subclass made by make_server

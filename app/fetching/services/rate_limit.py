@@ -8,9 +8,9 @@ clocks still agree.
 
 The bucket refills at 98 % of the quota and holds at most a tenth of a second of traffic (0.17 %
 of a minute): any 60 seconds, however the provider's window is aligned and whatever its clock
-says, then see at most 98.2 % of the quota, and the rest absorbs network jitter (95 % cost a
-large run 5 % of its time for nothing). When the provider answers 429 anyway, `penalise()` empties the bucket,
-pauses it for `Retry-After` and halves the rate for a while.
+says, then see at most 98.2 % of the quota, and the rest absorbs network jitter (a wider margin
+only slowed large runs down: docs/fetching.md). When the provider answers 429 anyway, `penalise()`
+empties the bucket, pauses it for `Retry-After` and halves the rate for a while.
 """
 
 import random
