@@ -2,11 +2,11 @@
 
 Every worker waits on the one listening socket, and a kept-alive connection stays with the worker
 that accepted it. When many clients connect at once (a load balancer, a burst after a goal),
-whichever worker happens to be awake takes most of them: 50 connections split 46/4, 41/9 or
-32/18 between two workers (scripts/bench_site.py), so one core served the load of two while the
-other idled, and p95 doubled. This worker waits a little for each connection it already holds
-before accepting, so that the less busy one takes the next: 25/25 to 27/23 in the same runs.
-The wait is bounded, and a worker holding nothing never waits.
+whichever worker happens to be awake takes most of them, so one core serves the load of two
+while the other idles (scripts/bench_site.py; the splits and latencies are in docs/web.md,
+"Pages near the floor"). This worker waits a little for each connection it already holds before
+accepting, so that the less busy one takes the next. The wait is bounded, and a worker holding
+nothing never waits.
 """
 
 import socket

@@ -1,9 +1,9 @@
 """Django's Redis cache backend, with one Redis client per pool instead of one per operation.
 
 `django.core.cache.backends.redis.RedisCacheClient.get_client` builds a new `redis.Redis` for
-every get/set, and each one fills a table of ~200 response callbacks: about 0.3 ms per cache
-operation, a third of a cached page's whole time. A client is only a pool and that table, safe
-to share between threads, so it is made once.
+every get/set, and each one fills a table of some two hundred response callbacks: a large part
+of a cached page's whole time (docs/web.md). A client is only a pool and that table, safe to
+share between threads, so it is made once.
 """
 
 from collections.abc import Callable

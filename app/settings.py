@@ -126,8 +126,8 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # PostgreSQL's default cost of a random page read (4.0) is a spinning disk's. On SSDs, or with
     # the match tables in memory as they are here, 1.1 is the usual value; with 4.0 the planner
-    # scanned all 59,000 matches for an admin search (46 ms) instead of combining the team and
-    # trigram indexes (17 ms). An `options` given in DATABASE_URL wins.
+    # scanned all the matches for an admin search instead of combining the team and trigram
+    # indexes (docs/web.md has the figures). An `options` given in DATABASE_URL wins.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "options", f"-c random_page_cost={env('DB_RANDOM_PAGE_COST', '1.1')}"
     )

@@ -48,7 +48,7 @@ class CeleryWorker:
         self.concurrency = concurrency
         self.queues = queues
         self.name = f"{uuid.uuid4().hex[:8]}@test"
-        self.process: subprocess.Popen | None = None
+        self.process: subprocess.Popen[bytes] | None = None
         self.log_path = ROOT / "var" / "test-logs" / f"worker-{self.name.split('@')[0]}.log"
 
     def start(self, timeout: float = 60) -> None:
@@ -75,9 +75,10 @@ class CeleryWorker:
     def wait_ready(self, timeout: float) -> None:
         from app.celery import app
 
+        process = self._started()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
+            if process.poll() is not None:
                 raise RuntimeError(f"worker exited early, see {self.log_path}:\n{self.log_path.read_text()[-3000:]}")
             replies = app.control.ping(destination=[self.name], timeout=0.5) or []
             if any(self.name in reply for reply in replies):
@@ -86,7 +87,12 @@ class CeleryWorker:
 
     @property
     def pid(self) -> int:
-        return self.process.pid
+        return self._started().pid
+
+    def _started(self) -> subprocess.Popen[bytes]:
+        if self.process is None:
+            raise RuntimeError(f"worker {self.name} has not been started")
+        return self.process
 
     def kill(self) -> None:
         """SIGKILL the whole worker process group: main process and pool children, no cleanup."""

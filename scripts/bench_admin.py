@@ -15,7 +15,9 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -75,7 +77,7 @@ def main() -> None:
         assert response.status_code == 200, (url, response.status_code)
         queries: list[str] = []
 
-        def count(execute, sql, *rest, queries=queries):
+        def count(execute: Callable[..., Any], sql: str, *rest: Any, queries: list[str] = queries) -> Any:
             queries.append(sql)
             return execute(sql, *rest)
 

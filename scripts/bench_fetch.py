@@ -31,8 +31,12 @@ import time
 import urllib.request
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from celery import shared_task
+from celery import Task, shared_task
+
+if TYPE_CHECKING:
+    from devtools.celery_worker import CeleryWorker
 
 ROOT = Path(__file__).resolve().parent.parent
 FETCH_TABLES = ("football_match", "football_goal", "football_team", "fetching_fetchrun", "fetching_fetchitem",
@@ -50,7 +54,7 @@ NAIVE_RATE_LIMIT = f"{round(float(os.environ.get('BENCH_NAIVE_RATE', '60')) * _s
 
 
 @shared_task(bind=True, name="bench.naive_fetch", acks_late=True, max_retries=None, rate_limit=NAIVE_RATE_LIMIT)
-def naive_fetch(self, provider_id: int) -> None:
+def naive_fetch(self: Task, provider_id: int) -> None:
     """One id per task, Celery's per-worker rate_limit as the only brake, retry in a minute."""
     import redis
     from django.conf import settings
@@ -81,7 +85,7 @@ RUN_TAG = uuid.uuid4().hex[:8]
 UNLIMITED = 10_000_000  # requests per minute of the bucket when measuring capacity
 
 
-def configure_environment(args, speed_factor: float, *, quota: int | None = None) -> dict[str, str]:
+def configure_environment(args: argparse.Namespace, speed_factor: float, *, quota: int | None = None) -> dict[str, str]:
     tag = RUN_TAG  # one broker/cache namespace for the whole benchmark: settings are read once
     quota = args.quota if quota is None else quota
     env = {
@@ -126,7 +130,9 @@ def ensure_database() -> None:
             connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def start_simulator(args, speed_factor: float, *, quota: int | None = None) -> subprocess.Popen:
+def start_simulator(
+    args: argparse.Namespace, speed_factor: float, *, quota: int | None = None
+) -> subprocess.Popen[bytes]:
     quota = args.quota if quota is None else quota
     log = (ROOT / "var" / "bench-fetch-simulator.log").open("a")
     process = subprocess.Popen(
@@ -144,7 +150,7 @@ def start_simulator(args, speed_factor: float, *, quota: int | None = None) -> s
     raise RuntimeError("simulated provider did not start, see var/bench-fetch-simulator.log")
 
 
-def start_workers(n: int, concurrency: int, *, include_naive: bool = False):
+def start_workers(n: int, concurrency: int, *, include_naive: bool = False) -> list["CeleryWorker"]:
     from devtools.celery_worker import CeleryWorker, worker_environment
 
     class BenchWorker(CeleryWorker):
@@ -162,7 +168,7 @@ def start_workers(n: int, concurrency: int, *, include_naive: bool = False):
                                             start_new_session=True)  # fmt: skip
             self.wait_ready(timeout)
 
-    workers = []
+    workers: list[CeleryWorker] = []
     for _ in range(n):
         worker = BenchWorker(env=worker_environment(), concurrency=concurrency)
         worker.start()
@@ -171,6 +177,7 @@ def start_workers(n: int, concurrency: int, *, include_naive: bool = False):
 
 
 def reset_data() -> None:
+    from django.conf import settings
     from django_celery_results.models import TaskResult
 
     from app.fetching.models import FetchRun
@@ -180,7 +187,7 @@ def reset_data() -> None:
     FetchRun.objects.all().delete()
     Match.objects.all().delete()
     TaskResult.objects.filter(task_name="fetching.fetch_chunk").delete()
-    provider_bucket().reset()  # no tokens or penalty left over from the previous run
+    provider_bucket(settings.FOOTBALL_PROVIDER).reset()  # no tokens or penalty left over from the previous run
 
 
 def take_ids(port: int, n: int) -> list[int]:
@@ -207,7 +214,7 @@ def chunk_database_ms(chunk_size: int) -> dict[str, float]:
     return {"chunks": len(times), "mean": sum(times) / len(times), "p50": times[len(times) // 2]}
 
 
-def measure_capacity(args) -> float:
+def measure_capacity(args: argparse.Namespace) -> float:
     """Requests per second the pipeline sustains here with no quota at all."""
     configure_environment(args, 1.0, quota=0)
     simulator = start_simulator(args, 1.0, quota=0)
@@ -238,7 +245,7 @@ def check_nothing_lost(ids: list[int], port: int) -> dict:
     return {"stored": len(stored), "duplicates": Match.objects.count() - len(stored)}
 
 
-def run_ours(args, ids: list[int]) -> dict:
+def run_ours(args: argparse.Namespace, ids: list[int]) -> dict:
     from datetime import timedelta
 
     from app.fetching.models import FetchFailure, FetchRun
@@ -273,7 +280,7 @@ def run_ours(args, ids: list[int]) -> dict:
             "failure_reasons": sorted(reasons), "phases": phases, **check_nothing_lost(ids, args.port)}  # fmt: skip
 
 
-def run_naive(args, ids: list[int], timeout: float) -> dict:
+def run_naive(args: argparse.Namespace, ids: list[int], timeout: float) -> dict:
     import redis
     from celery import group
     from django.conf import settings
@@ -301,7 +308,9 @@ def run_naive(args, ids: list[int], timeout: float) -> dict:
             **check_nothing_lost(ids, args.port)}  # fmt: skip
 
 
-def report(title: str, n: int, result: dict, args, speed: float, *, extrapolate_to: int | None = None) -> None:
+def report(
+    title: str, n: int, result: dict, args: argparse.Namespace, speed: float, *, extrapolate_to: int | None = None
+) -> None:
     limit = n / args.quota * 60 / speed  # real seconds the quota allows at best
     stats = result["stats"]
     requests = stats.get("requests", 0)

@@ -34,7 +34,9 @@ import resource
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
+from typing import cast
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -140,10 +142,12 @@ def phase_importer(path: Path, *, cold: bool) -> dict:
 
 def phase_importer_unrecorded(path: Path) -> dict:
     """importer-cold with the undo's recording switched off: what being undoable costs the import."""
+    from unittest import mock
+
     from app.imports.services.undo import ImportRecorder
 
-    ImportRecorder.record = lambda self, changes: None
-    result = phase_importer(path, cold=True)
+    with mock.patch.object(ImportRecorder, "record", lambda self, changes: None):
+        result = phase_importer(path, cold=True)
     result["note"] = result["note"].split(";")[0] + ", undo recording off"
     return result
 
@@ -167,9 +171,13 @@ def phase_undo(path: Path) -> dict:
     }
 
 
-def phase_bare(path: Path) -> dict:
-    from datetime import date
+# A row of the bench workbook (written by app/imports/services/samples.py), as calamine reads it:
+# Organizasyon, Sezon, Tarih, Ev Sahibi, Deplasman, Ev Skoru, Deplasman Skoru (a number or ""),
+# Turnuva, Şehir, Ülke, Tarafsız Saha.
+BareRow = tuple[str, int, date, str, str, int | str, int | str, str, str, str, bool]
 
+
+def phase_bare(path: Path) -> dict:
     from python_calamine import CalamineWorkbook
 
     from app.football.models import Competition, Match, Season, Team
@@ -179,12 +187,11 @@ def phase_bare(path: Path) -> dict:
     reset_matches()
     settle_database(IMPORT_TABLES)
     start = time.perf_counter()
-    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()[1:]
+    cells = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()[1:]
     # Excel has no dates before 1900 (calamine reads the 1872-1899 internationals as times): the
     # importer refuses those rows, the reference skips them.
-    rows = [row for row in rows if isinstance(row[2], date)]
-    # Columns of the bench workbook: Organizasyon, Sezon, Tarih, Ev Sahibi, Deplasman, Ev Skoru, Deplasman Skoru,
-    # Turnuva, Şehir, Ülke, Tarafsız Saha.
+    # calamine types a cell as any of its value types; the workbook's columns are known (BareRow).
+    rows = cast("list[BareRow]", [row for row in cells if isinstance(row[2], date)])
     competitions = {c.name: c for c in Competition.objects.all()}
     names = {row[3] for row in rows} | {row[4] for row in rows}
     Team.objects.bulk_create(
@@ -199,7 +206,7 @@ def phase_bare(path: Path) -> dict:
     season_ids = {(s.competition.name, s.start_year): s.id for s in Season.objects.select_related("competition")}
     matches = []
     for n, row in enumerate(rows):
-        match_date = row[2] if isinstance(row[2], date) else date.fromisoformat(row[2])
+        match_date = row[2]
         matches.append(
             Match(
                 external_id=stable_external_id(match_date, row[3], row[4], n + 1),

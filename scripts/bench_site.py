@@ -21,9 +21,7 @@ its own Redis key prefix and ports from --port up (port .. port+3). Needs wrk an
 
 import argparse
 import cProfile
-import io
 import os
-import pstats
 import re
 import shutil
 import signal
@@ -33,7 +31,9 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
+from types import CodeType
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -46,8 +46,7 @@ PAGES = {
     "results, filtered (team + dates)": "/maclar/?takim=galatasaray&baslangic=2015-01-01&bitis=2024-06-30",
     "results, deep page (keyset)": "/maclar/?once=1950-01-01.1",
     "team page": "/takim/fenerbahce/",
-    "match page": None,  # the newest international with goalscorers, found in the database
-}
+}  # and "match page": the newest international with goalscorers, found in the database (main)
 TODAY_PAGES = ("league table 2023-24", "results, first page")
 
 WRK_SCRIPT = """
@@ -160,24 +159,27 @@ def profile(pages: dict[str, str], renders: int = 20) -> None:
             client.get(url)
         profiler.disable()
         elapsed = (time.perf_counter() - started) / renders * 1000
-        stream = io.StringIO()
-        stats = pstats.Stats(profiler, stream=stream)
-        total = sum(row[2] for row in stats.stats.values())  # tottime
+        # Time spent in each function itself (pstats' tottime); built-ins have no file.
+        own_time = [
+            (entry.code.co_filename if isinstance(entry.code, CodeType) else "~", entry.inlinetime)
+            for entry in profiler.getstats()
+        ]
+        total = sum(seconds for _, seconds in own_time)
         groups = {"template rendering": ("django/template",), "translation": ("django/utils/translation", "gettext"),
                   "database": ("django/db", "psycopg"), "forms": ("django/forms",), "urls": ("django/urls",),
                   "cache (Redis)": ("django/core/cache", "redis")}  # fmt: skip
         shares = {group: 0.0 for group in groups}
-        for (filename, _, _), row in stats.stats.items():
+        for filename, seconds in own_time:
             for group, needles in groups.items():
                 if any(needle in filename for needle in needles):
-                    shares[group] += row[2]
+                    shares[group] += seconds
                     break
         parts = ", ".join(f"{group} {100 * value / total:.0f}%" for group, value in shares.items() if value)
         print(f"  {name:34} {elapsed:6.1f} ms/render: {parts}")
     settings.WEB_PAGE_CACHE_SECONDS = 120
 
 
-def wait_for(check, what: str, timeout: float = 30) -> None:
+def wait_for(check: Callable[[], bool], what: str, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if check():
@@ -249,7 +251,7 @@ def start_nginx(tmp: Path, site: Path, port: int) -> subprocess.Popen:
     return process
 
 
-def run_wrk(url: str, connections: int, args, script: str) -> dict[str, float]:
+def run_wrk(url: str, connections: int, args: argparse.Namespace, script: str) -> dict[str, float]:
     result = subprocess.run(
         ["wrk", f"-t{min(args.threads, connections)}", f"-c{connections}", f"-d{args.duration}s", "-s", script, url],
         capture_output=True, text=True, check=True,
@@ -257,12 +259,14 @@ def run_wrk(url: str, connections: int, args, script: str) -> dict[str, float]:
     found = re.search(
         r"BENCH requests=(\d+) errors=(\d+) non2xx=(\d+) duration_us=(\d+) p50_us=(\d+) p95_us=(\d+)", result.stdout
     )
+    if found is None:
+        raise RuntimeError(f"wrk printed no BENCH line (its report script did not run):\n{result.stdout}")
     requests, errors, non2xx, duration_us, p50, p95 = map(int, found.groups())
     return {"rps": requests / (duration_us / 1e6), "p50": p50 / 1000, "p95": p95 / 1000, "errors": errors,
             "non2xx": non2xx}  # fmt: skip
 
 
-def measure(base: str, urls: dict[str, str], args, script: str, *, floor: bool = True) -> dict:
+def measure(base: str, urls: dict[str, str], args: argparse.Namespace, script: str, *, floor: bool = True) -> dict:
     """{connections: {name: figures}}; the floor first, then every page, caches warmed first."""
     results: dict[int, dict[str, dict]] = {}
     for connections in args.connections:
@@ -312,7 +316,7 @@ def main() -> None:
     django_setup(env)
     from devtools.gunicorn_unit import appliance_gunicorn_options
 
-    pages = dict(PAGES, **{"match page": match_page_url()})
+    pages = {**PAGES, "match page": match_page_url()}
     queries = count_queries({FLOOR[0]: FLOOR[1], **pages})
     if args.profile:
         profile(pages)

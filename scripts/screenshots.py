@@ -16,14 +16,28 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from playwright.sync_api import ViewportSize
+
+    from app.imports.models import ImportFile
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.settings")
 
 CHROMIUM = "/usr/bin/chromium"
-SCREENS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+SCREENS: dict[str, ViewportSize] = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 LANGUAGES = ("tr", "en")
+
+
+# What the pages need from the database: object paths, and a session cookie per signed-in role.
+PageData = TypedDict(
+    "PageData",
+    {"season": str, "team": str, "match": str, "run": str, "import": str, "task": str, "sessions": dict[str, str]},
+)
 
 
 @dataclass(frozen=True)
@@ -33,7 +47,7 @@ class Shot:
     path: str
 
 
-def prepare() -> dict[str, str]:
+def prepare() -> PageData:
     """Users for the editor and operator views, a finished demo fetch run, a checked upload, and the page paths."""
     import django
 
@@ -85,7 +99,7 @@ def prepare() -> dict[str, str]:
     }  # fmt: skip
 
 
-def sample_upload(user_id: int):
+def sample_upload(user_id: int) -> ImportFile:
     """The shipped small sample (the real 2023-24 Süper Lig season), checked and waiting for its confirm."""
     import tempfile
 
@@ -101,7 +115,7 @@ def sample_upload(user_id: int):
     return store_upload(uploaded=uploaded, user_id=user_id)
 
 
-def session_cookie(user) -> str:
+def session_cookie(user: User) -> str:
     from django.test import Client
 
     client = Client()
@@ -109,7 +123,7 @@ def session_cookie(user) -> str:
     return client.cookies["sessionid"].value
 
 
-def shots(data: dict) -> list[Shot]:
+def shots(data: PageData) -> list[Shot]:
     found = [
         Shot("home", "fan", "/"),
         Shot("league-table", "fan", "/lig/"),
@@ -146,7 +160,7 @@ def wait_for(port: int, timeout: float = 60) -> None:
     raise SystemExit(f"the development server did not start on port {port}")
 
 
-def render(port: int, out: Path, data: dict) -> list[tuple[Shot, str, str, Path]]:
+def render(port: int, out: Path, data: PageData) -> list[tuple[Shot, str, str, Path]]:
     from playwright.sync_api import sync_playwright
 
     base = f"http://127.0.0.1:{port}"
@@ -157,10 +171,9 @@ def render(port: int, out: Path, data: dict) -> list[tuple[Shot, str, str, Path]
             for screen, viewport in SCREENS.items():
                 for role in ("fan", "editor", "operator"):
                     context = browser.new_context(locale="tr-TR" if language == "tr" else "en-GB", viewport=viewport)
-                    cookies = [{"name": "django_language", "value": language, "url": base}]
+                    context.add_cookies([{"name": "django_language", "value": language, "url": base}])
                     if role != "fan":
-                        cookies.append({"name": "sessionid", "value": data["sessions"][role], "url": base})
-                    context.add_cookies(cookies)
+                        context.add_cookies([{"name": "sessionid", "value": data["sessions"][role], "url": base}])
                     page = context.new_page()
                     for shot in (s for s in shots(data) if s.role == role):
                         page.goto(base + shot.path, wait_until="networkidle")

@@ -9,6 +9,19 @@ from devtools.celery_worker import CeleryWorker, worker_environment
 from tests.worker_tasks import WORKER_TASKS
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`@pytest.mark.postgres_only("why")`: skipped, with that reason, when the database is not PostgreSQL."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    for item in items:
+        marker = item.get_closest_marker("postgres_only")
+        if marker is not None:
+            why = marker.args[0] if marker.args else "it asserts PostgreSQL's own behaviour"
+            item.add_marker(pytest.mark.skip(reason=f"PostgreSQL only ({why}); this run uses {connection.vendor}"))
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache

@@ -158,7 +158,7 @@ class FetchItem(models.Model):
         # One index for a run's items, on purpose: every item changes state once, and each index
         # with `state` in it is written again then. A second one on (run, state) was also what the
         # planner, with statistics older than the run, used for a chunk's read of its items:
-        # a scan of every pending item of the run (12 ms a chunk at 200,000 ids, not 0.1).
+        # a scan of every pending item of the run (docs/fetching.md, "Per-chunk database time").
         # Per-run counts by state use this index too: run_id is its leading column.
         indexes = [models.Index(fields=["run", "chunk", "state"], name="fetchitem_run_chunk_state")]
 

@@ -22,8 +22,8 @@ SELECTED = " selected"
 class QuickSelect(forms.Select):
     """A <select> rendered in Python.
 
-    Django renders every option through a template, about 0.1 ms each; the filter form has
-    some 800 options (teams, seasons, tournaments), which made it most of the page's time.
+    Django renders every option through a template; the filter form has some 800 options
+    (teams, seasons, tournaments), which made it most of the page's time (docs/web.md).
     """
 
     def render(

@@ -151,12 +151,11 @@ def synthetic_match(provider_id: int) -> SimMatch:
 
 
 def match_json(match: SimMatch, team_ids: dict[str, int], *, with_goals: bool = True) -> dict:
-    played = match.home_score is not None
-    if played:
+    winner = None
+    if match.home_score is not None and match.away_score is not None:
         diff = match.home_score - match.away_score
         winner = "HOME_TEAM" if diff > 0 else "AWAY_TEAM" if diff < 0 else "DRAW"
-    else:
-        winner = None
+    played = winner is not None
     season_start = f"{match.season_start}-08-01" if match.code == "TSL" else f"{match.season_start}-01-01"
     season_end = f"{match.season_start + 1}-05-31" if match.code == "TSL" else f"{match.season_start}-12-31"
     body = {

@@ -7,6 +7,7 @@ import math
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from devtools.simulator.catalogue import (
@@ -23,12 +24,12 @@ from devtools.simulator.chaos import ChaosConfig, SimulatorState
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    # Headers and body go out in two writes; without this, delayed ACKs add 40 ms per answer.
+    # Headers and body go out in two writes; without this, the client's delayed ACK holds back every answer.
     disable_nagle_algorithm = True
     server_version = "MacMerkeziSimulatedProvider/1.0"
     state: SimulatorState  # set on the subclass made by make_server
 
-    def log_message(self, format, *args):  # quiet: thousands of requests a minute
+    def log_message(self, format: str, *args: Any) -> None:  # quiet: thousands of requests a minute
         pass
 
     def _send(self, status: int, body: dict | bytes, headers: dict[str, str] | None = None) -> None:
@@ -44,13 +45,13 @@ class Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (its timeout); nothing to tell anyone
 
-    def do_POST(self):
+    def do_POST(self) -> None:
         if urlsplit(self.path).path == "/_reset":
             self.state.reset()
             return self._send(200, {"reset": True})
         return self._send(405, {"message": "Method not allowed"})
 
-    def do_GET(self):
+    def do_GET(self) -> None:
         parts = urlsplit(self.path)
         query = parse_qs(parts.query)
         path = parts.path.rstrip("/")
@@ -170,6 +171,15 @@ class SimulatorServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 256
     allow_reuse_address = True
+    state: SimulatorState  # set by make_server
+
+    @property
+    def url(self) -> str:
+        """The v4 API's base URL, with the port the system chose when 0 was asked for."""
+        host, port = self.server_address[:2]
+        # An AF_INET server's host is a str; the stubs allow bytes for other families.
+        host_name = host.decode() if isinstance(host, (bytes, bytearray)) else host
+        return f"http://{host_name}:{port}/v4/"
 
 
 def make_server(config: ChaosConfig, *, host: str = "127.0.0.1", port: int = 8200) -> SimulatorServer:
@@ -189,8 +199,7 @@ class SimulatedProvider:
 
     @property
     def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}/v4/"
+        return self.server.url
 
     @property
     def state(self) -> SimulatorState:

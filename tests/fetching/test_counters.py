@@ -152,6 +152,7 @@ def analyze_items() -> None:
 
 
 @pytest.mark.django_db
+@pytest.mark.postgres_only("the plan of PostgreSQL's planner, from its statistics")
 @pytest.mark.parametrize("statistics", ["of an empty table", "of a table of deleted runs", "fresh"])
 def test_a_chunk_reads_only_its_own_items_however_large_the_run(settings, statistics):
     ids = list(range(SYNTHETIC_BASE + 1, SYNTHETIC_BASE + 20_001))
@@ -177,6 +178,7 @@ def match_rows_scanned() -> int:
 
 
 @pytest.mark.django_db
+@pytest.mark.postgres_only("PostgreSQL's kept plans of foreign-key checks")
 def test_storing_a_chunk_never_scans_the_match_table_as_it_grows(simulator, client_for, settings):
     """The foreign-key checks of a chunk's writes: planned while the table was nearly empty, they
     must not stay sequential scans of it once it holds thousands of matches."""
@@ -200,6 +202,7 @@ def test_storing_a_chunk_never_scans_the_match_table_as_it_grows(simulator, clie
 
 
 @pytest.mark.django_db
+@pytest.mark.postgres_only("PostgreSQL's plan_cache_mode")
 def test_a_chunk_leaves_the_connection_planning_as_before(simulator, client_for, settings):
     """The worker's next task (an import, say) keeps PostgreSQL's kept plans."""
     run = started_run(list(range(SYNTHETIC_BASE + 1, SYNTHETIC_BASE + 21)), settings)

@@ -106,3 +106,27 @@ def test_waiting_threads_book_their_tokens_once_and_keep_the_pace(bucket_key, bu
     assert bucket.state().granted == requests
     # 16 threads waiting at once, yet about one call per token (asking again would be ~16 each).
     assert CountingBucket.calls <= requests * 1.2
+
+
+def test_each_provider_has_its_own_bucket(settings, bucket_redis_url, monkeypatch):
+    from app.fetching.providers import football_data
+    from app.fetching.services import runs
+    from app.fetching.services.rate_limit import provider_bucket
+
+    settings.REDIS_URL = bucket_redis_url
+    settings.FOOTBALL_API_REQUESTS_PER_MINUTE, settings.FOOTBALL_API_BURST = 60, 2
+    first, second = provider_bucket("football-data"), provider_bucket("another-provider")
+    try:
+        assert [first.try_acquire(), first.try_acquire()] == [0.0, 0.0]
+        assert first.try_acquire() > 0  # this provider's quota is spent...
+        assert second.try_acquire() == 0.0  # ...the other's is untouched
+        first.penalise(30)
+        assert second.state().paused_for == 0
+        assert second.try_acquire() == 0.0
+    finally:
+        first.reset()
+        second.reset()
+    # A fetch run's client takes its tokens from the bucket of the provider it asks (unwrapped:
+    # the process-wide cache of clients must not keep this test's settings).
+    monkeypatch.setattr(runs, "provider_module", lambda name: football_data)
+    assert runs.provider_for.__wrapped__("another-provider").rate_limiter.key == second.key

@@ -49,7 +49,7 @@ def test_search_costs_a_constant_number_of_queries(admin_client):
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram indexes are PostgreSQL's")
+@pytest.mark.postgres_only("the trigram indexes are PostgreSQL's")
 def test_search_reads_the_trigram_indexes_instead_of_every_match():
     from app.football.selectors import search_matches
 

@@ -91,3 +91,20 @@ def test_head_to_head_waits_until_every_mutual_match_is_played():
 
     assert rows[0].points == rows[1].points
     assert [row.team_name for row in rows[:2]] == ["Alfa", "Beta"]
+
+
+def test_head_to_head_mini_table_uses_the_competitions_points_for_a_win():
+    # Two points for a win: Alfa (a win, a loss, two draws) and Beta (four draws) have the same
+    # mini-table points, so Beta's better mutual goal difference places it above Alfa. With three
+    # points for a win Alfa would be above Beta.
+    season = make_season(make_competition(tie_break=Competition.TieBreak.HEAD_TO_HEAD, points_for_win=2))
+    alfa, beta, gama = make_team("Alfa"), make_team("Beta"), make_team("Gama")
+    for home, away in ((alfa, beta), (beta, alfa), (beta, gama), (gama, beta)):
+        make_match(season, home, away, home_score=0, away_score=0)
+    make_match(season, alfa, gama, home_score=1, away_score=0)
+    make_match(season, gama, alfa, home_score=3, away_score=0)
+
+    table = compute_standings(season.id)
+
+    assert [(row.team_name, row.points) for row in table.rows] == [("Gama", 4), ("Beta", 4), ("Alfa", 4)]
+    assert table.head_to_head_groups == ((gama.id, beta.id, alfa.id),)

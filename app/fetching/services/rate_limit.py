@@ -1,16 +1,16 @@
-"""One request quota for the whole deployment: a token bucket in Redis.
+"""One request quota per provider for the whole deployment: a token bucket in Redis.
 
-Every worker process on every machine takes a token here before it sends a request to the
-provider, so the quota is a single number however many workers run (Celery's `rate_limit` is
+Every worker process on every machine takes a token here before it sends a request to a
+provider, so each provider's quota is a single number however many workers run (Celery's `rate_limit` is
 per worker and cannot do that). The bucket lives in one Redis hash and is changed only by Lua
 scripts, which Redis runs atomically; the clock is Redis' own `TIME`, so machines with skewed
 clocks still agree.
 
 The bucket refills at 98 % of the quota and holds at most a tenth of a second of traffic (0.17 %
 of a minute): any 60 seconds, however the provider's window is aligned and whatever its clock
-says, then see at most 98.2 % of the quota, and the rest absorbs network jitter (95 % cost a
-large run 5 % of its time for nothing). When the provider answers 429 anyway, `penalise()` empties the bucket,
-pauses it for `Retry-After` and halves the rate for a while.
+says, then see at most 98.2 % of the quota, and the rest absorbs network jitter (a wider margin
+only slowed large runs down: docs/fetching.md). When the provider answers 429 anyway, `penalise()`
+empties the bucket, pauses it for `Retry-After` and halves the rate for a while.
 """
 
 import random
@@ -182,8 +182,9 @@ class TokenBucket:
         self.redis.delete(self.key)
 
 
-def provider_bucket(provider: str = "football-data") -> TokenBucket:
-    """The deployment-wide bucket of a provider, sized from the settings."""
+def provider_bucket(provider: str) -> TokenBucket:
+    """The deployment-wide bucket of `provider` (keyed by its name: two providers never share a
+    quota), sized from the settings."""
     prefix = settings.CACHES["default"].get("KEY_PREFIX") or "macmerkezi"
     return TokenBucket(
         key=f"{prefix}:fetching:ratelimit:{provider}",

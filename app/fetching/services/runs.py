@@ -57,7 +57,7 @@ class FetchRequestError(ValueError):
 def provider_for(name: str) -> MatchProvider:
     """One pooled client per provider and worker process, behind the deployment-wide token bucket."""
     module = provider_module(name)
-    return module.build(rate_limiter=provider_bucket(), pool_size=max(1, settings.FETCH_THREADS_PER_CHUNK))
+    return module.build(rate_limiter=provider_bucket(name), pool_size=max(1, settings.FETCH_THREADS_PER_CHUNK))
 
 
 # --- creating and starting ---------------------------------------------------------------
@@ -161,9 +161,10 @@ def _create_items(run_id: int, ids: list[int]) -> None:
         # Statistics that know the new run before its chunks are read. A planner that believes
         # the item table empty (statistics taken before the run: a fresh install, a table of
         # deleted runs, autovacuum not yet round) finds every index equally cheap and may read a
-        # chunk's fifty items by scanning all of the run's: 12 ms a chunk at 200,000 ids, growing
-        # with the run. ANALYZE samples a bounded number of rows (~0.1 s); inside the run's
-        # transaction it sees the new items, and its statistics commit with them.
+        # chunk's fifty items by scanning all of the run's, a cost that grows with the run
+        # (docs/fetching.md, "Per-chunk database time"). ANALYZE samples a bounded number of rows,
+        # so its cost does not; inside the run's transaction it sees the new items, and its
+        # statistics commit with them.
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(FetchItem._meta.db_table)}")
 
@@ -279,9 +280,10 @@ def _checks_planned_for_tables_as_they_are() -> Iterator[None]:
     PostgreSQL keeps such a check's plan per connection. A chunk grows the match table by fifty
     rows a transaction, from nothing on a new install: kept, the check of an item's or a goal's
     match is planned while the table is nearly empty, stays a sequential scan of it until the
-    next ANALYZE, and the chunk's commit grows with every match stored (5 ms at 5,000 matches,
-    33 ms at 20,000). Planning each check costs ~4 µs more; the importer, which writes 2,000
-    rows a transaction and is never planned against a nearly empty table, keeps its plans.
+    next ANALYZE, and the chunk's commit grows with every match stored. Planning each check
+    costs a few microseconds more (figures in docs/fetching.md, "Per-chunk database time"); the
+    importer, which writes 2,000 rows a transaction and is never planned against a nearly empty
+    table, keeps its plans.
     """
     if connection.vendor != "postgresql":
         yield

@@ -144,7 +144,7 @@ def compute_standings(season_id: int) -> Standings:
     decided: list[tuple[int, ...]] = []
     pending: list[tuple[int, ...]] = []
     if season.competition.tie_break == Competition.TieBreak.HEAD_TO_HEAD:
-        ordered = _apply_head_to_head(ordered, results, decided=decided, pending=pending)
+        ordered = _apply_head_to_head(ordered, results, win_points=win_points, decided=decided, pending=pending)
     for position, row in enumerate(ordered, start=1):
         row.position = position
         row.form = row.form[-FORM_LENGTH:]
@@ -165,6 +165,7 @@ def _apply_head_to_head(
     ordered: list[StandingRow],
     results: list[Result],
     *,
+    win_points: int,
     decided: list[tuple[int, ...]],
     pending: list[tuple[int, ...]],
 ) -> list[StandingRow]:
@@ -177,7 +178,7 @@ def _apply_head_to_head(
     for _, level in groupby(ordered, key=lambda row: row.points):
         tied = list(level)
         if len(tied) > 1:
-            sorted_tied = _sort_by_mutual_matches(tied, results)
+            sorted_tied = _sort_by_mutual_matches(tied, results, win_points=win_points)
             if sorted_tied is None:
                 pending.append(tuple(row.team_id for row in tied))
             else:
@@ -187,7 +188,9 @@ def _apply_head_to_head(
     return reordered
 
 
-def _sort_by_mutual_matches(tied: list[StandingRow], results: list[Result]) -> list[StandingRow] | None:
+def _sort_by_mutual_matches(
+    tied: list[StandingRow], results: list[Result], *, win_points: int
+) -> list[StandingRow] | None:
     """The tied rows by their mutual matches; None while some of those matches are unplayed."""
     ids = {row.team_id for row in tied}
     mutual = [r for r in results if r[0] in ids and r[1] in ids]
@@ -200,7 +203,7 @@ def _sort_by_mutual_matches(tied: list[StandingRow], results: list[Result]) -> l
     mini = {row.team_id: [0, 0, 0] for row in tied}  # points, goal difference, goals scored
     for home_id, away_id, home_goals, away_goals in mutual:
         for team_id, scored, conceded in ((home_id, home_goals, away_goals), (away_id, away_goals, home_goals)):
-            mini[team_id][0] += 3 if scored > conceded else 1 if scored == conceded else 0
+            mini[team_id][0] += _points(scored, conceded, win_points)
             mini[team_id][1] += scored - conceded
             mini[team_id][2] += scored
     return sorted(tied, key=lambda row: (-mini[row.team_id][0], -mini[row.team_id][1], -mini[row.team_id][2],
@@ -208,6 +211,10 @@ def _sort_by_mutual_matches(tied: list[StandingRow], results: list[Result]) -> l
 
 
 def _record(row: StandingRow, scored: int, conceded: int, win_points: int) -> None:
-    result = row.add(scored, conceded)
-    row.points += {"W": win_points, "D": 1, "L": 0}[result]
-    row.form.append(result)
+    row.form.append(row.add(scored, conceded))
+    row.points += _points(scored, conceded, win_points)
+
+
+def _points(scored: int, conceded: int, win_points: int) -> int:
+    """The points of one result: the competition's points for a win, one for a draw."""
+    return win_points if scored > conceded else 1 if scored == conceded else 0

@@ -37,9 +37,8 @@ class Command(BaseCommand):
         )
         catalogue = load_catalogue()
         server = make_server(config, host=options["host"], port=options["port"])
-        host, port = server.server_address[:2]
         self.stdout.write(
-            f"Simulated provider on http://{host}:{port}/v4/ ({len(catalogue.matches)} shipped matches and "
+            f"Simulated provider on {server.url} ({len(catalogue.matches)} shipped matches and "
             f"{SYNTHETIC_COUNT:,} synthetic ones from id {SYNTHETIC_BASE + 1}; stats at /_stats); {config}",
         )
         self.stdout.flush()

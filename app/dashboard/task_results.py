@@ -9,11 +9,14 @@ from datetime import datetime, timedelta
 from django.utils.translation import gettext_lazy as _
 from django_celery_results.models import TaskResult
 
-# Our task names (the `name=` of each @shared_task) in words.
+# Every task of the project's apps (the `name=` of each @shared_task) in words, keyed by that name:
+# tests/dashboard/test_task_results.py checks that it names exactly the registered tasks.
 TASK_LABELS = {
     "football.recalculate_standings": _("Puan durumu hesaplama"),
     "football.recalculate_league_standings": _("Tüm lig puan durumlarını yenileme (zamanlanmış)"),
     "imports.run_import": _("Excel içe aktarma"),
+    "imports.undo_import": _("Excel içe aktarmayı geri alma"),
+    "imports.resume_stalled_imports": _("Takılan içe aktarmaları sürdürme"),
     "fetching.list_run_matches": _("Veri çekme: maç listesi"),
     "fetching.dispatch_run": _("Veri çekme: dağıtım"),
     "fetching.fetch_chunk": _("Veri çekme: maç grubu"),

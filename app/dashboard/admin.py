@@ -16,7 +16,7 @@ from django_celery_beat.models import PeriodicTask
 from django_celery_results.admin import TaskResultAdmin as CeleryTaskResultAdmin
 from django_celery_results.models import TaskResult
 
-from app.web import task_results
+from app.dashboard import task_results
 
 admin.site.unregister(TaskResult)
 admin.site.unregister(PeriodicTask)
