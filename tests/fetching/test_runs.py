@@ -191,6 +191,7 @@ def test_a_poisoned_record_fails_alone_and_the_rest_of_its_chunk_is_stored(simul
     assert Match.objects.filter(provider_id__in=valid).count() == 5 and Match.objects.count() == 5
 
 
+@pytest.mark.postgres_only("SQLite does not enforce a column's length, so nothing refuses the record there")
 def test_a_record_the_database_refuses_fails_alone_even_past_the_field_checks(simulator, client_for, monkeypatch):
     monkeypatch.setattr(runs, "provider_match_problem", lambda match: None)  # as if a check were missing
     valid = list(range(FIRST_SUPER_LIG_ID, FIRST_SUPER_LIG_ID + 3))
