@@ -167,6 +167,12 @@ CACHES = {
         "LOCATION": env("CACHE_URL", _next_redis_db(REDIS_URL)),
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", "macmerkezi"),
         "TIMEOUT": env_int("CACHE_TIMEOUT", 24 * 3600),
+        # A dead or hanging cache is a miss within these (app.redis_cache fails open), not a
+        # page that waits for it. Milliseconds: a healthy local Redis answers in well under one.
+        "OPTIONS": {
+            "socket_connect_timeout": env_int("CACHE_CONNECT_TIMEOUT_MS", 500) / 1000,
+            "socket_timeout": env_int("CACHE_SOCKET_TIMEOUT_MS", 500) / 1000,
+        },
     }
 }
 

@@ -55,3 +55,19 @@ def live_worker(transactional_db, django_db_blocker) -> CeleryWorker:
     worker.start()
     yield worker
     worker.stop()
+
+
+IMPORTER_PERMISSIONS = [
+    "import_matches", "export_matches", "add_importfile", "view_importfile", "change_importfile",
+]  # fmt: skip
+
+
+@pytest.fixture
+def importer(django_user_model):
+    """A user who may upload, start and export imports, and nothing else."""
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("aktarici", password="gizli-Parola-42")
+    # What the Editör group holds for the import workflow (app.imports.selectors names each one's use).
+    user.user_permissions.add(*Permission.objects.filter(codename__in=IMPORTER_PERMISSIONS))
+    return user

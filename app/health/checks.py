@@ -13,8 +13,10 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connections
+
+from app.redis_cache import RedisCache
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +62,9 @@ def check_database(timeout: float) -> CheckResult:
 
 
 def check_cache(timeout: float) -> CheckResult:
+    cache = caches["default"]
+    if isinstance(cache, RedisCache):
+        cache = cache.strict  # the site's cache treats an error as a miss; this check reports it
     key, value = "health:probe", uuid.uuid4().hex
     cache.set(key, value, 30)
     if cache.get(key) != value:

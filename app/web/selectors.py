@@ -232,6 +232,11 @@ def match_page(
     )
 
 
+def is_match_position(cursor: Cursor | None) -> bool:
+    """Whether the cursor names a stored match at its own date, as the site's page links do."""
+    return cursor is not None and Match.objects.filter(id=cursor.id, date=cursor.date).exists()
+
+
 def match_count(filters: MatchFilters) -> int:
     """How many matches the filters select (one COUNT; exact, so it always agrees with the list)."""
     return filtered_matches(filters).count()
@@ -243,7 +248,7 @@ class FilterChoices:
     season_ids: dict[str, int]  # URL value → season id
     teams: list[tuple[str, str]]  # (slug, name)
     tournaments: list[str]
-    version: str  # the data version they were read under (their labels are cached under it too)
+    version: str | None  # the data version they were read under (their labels are cached under it too)
 
 
 def filter_choices() -> FilterChoices:
@@ -256,7 +261,9 @@ def filter_choices() -> FilterChoices:
     """
     version = data_version()
     key = FILTER_CHOICES_CACHE_KEY.format(version=version)
-    choices = cache.get(key)
+    # Without a version (the cache is down) nothing is read or kept: a copy kept under no
+    # version would be read again after the next write.
+    choices = cache.get(key) if version else None
     if choices is None:
         rows = list(
             Season.objects.order_by("competition__name", "-start_year").values_list(
@@ -283,7 +290,8 @@ def filter_choices() -> FilterChoices:
             ),
             version=version,
         )
-        cache.set(key, choices, FILTER_CHOICES_SECONDS)
+        if version:
+            cache.set(key, choices, FILTER_CHOICES_SECONDS)
     return choices
 
 
@@ -305,7 +313,7 @@ def filter_labels(choices: FilterChoices) -> FilterLabels:
     reads would otherwise store the old names under the new version.
     """
     key = FILTER_LABELS_CACHE_KEY.format(version=choices.version, language=get_language() or "")
-    labels = cache.get(key)
+    labels = cache.get(key) if choices.version else None
     if labels is None:
         labels = FilterLabels(
             seasons=[
@@ -315,7 +323,8 @@ def filter_labels(choices: FilterChoices) -> FilterLabels:
             teams=_sorted_by_label((slug, localized_names.country_name(name)) for slug, name in choices.teams),
             tournaments=_sorted_by_label((name, localized_names.tournament_name(name)) for name in choices.tournaments),
         )
-        cache.set(key, labels, FILTER_CHOICES_SECONDS)
+        if choices.version:
+            cache.set(key, labels, FILTER_CHOICES_SECONDS)
     return labels
 
 

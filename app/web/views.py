@@ -12,9 +12,11 @@ from app.football.services.standings import get_standings
 from app.web import selectors
 from app.web.charts import goals_chart
 from app.web.forms import MatchFilterForm, OpponentForm
-from app.web.page_cache import cached_page
+from app.web.page_cache import cached_page, do_not_store
 
 TABLE_FRAGMENT_SECONDS = 3600
+# The results page's cursors: `?once=` the matches older than a position, `?sonra=` newer ones.
+OLDER_THAN, NEWER_THAN = "once", "sonra"
 
 
 def _form_labels() -> dict[str, tuple[str, str]]:
@@ -26,7 +28,7 @@ def _form_labels() -> dict[str, tuple[str, str]]:
     }
 
 
-@cached_page
+@cached_page()
 def home(request: HttpRequest) -> HttpResponse:
     competitions = selectors.competitions_with_seasons()
     return render(
@@ -56,7 +58,7 @@ def competition(request: HttpRequest, competition: str) -> HttpResponse:
     return redirect("web:league_table", competition=season.competition.slug, season=season.name)
 
 
-@cached_page
+@cached_page()
 def league_table(request: HttpRequest, competition: str, season: str) -> HttpResponse:
     season_obj = selectors.season_by_name(competition_slug=competition, season_name=season)
     if season_obj is None:
@@ -85,22 +87,19 @@ def league_table(request: HttpRequest, competition: str, season: str) -> HttpRes
     )
 
 
-@cached_page
+@cached_page(query=(*MatchFilterForm.base_fields, OLDER_THAN, NEWER_THAN))
 def matches(request: HttpRequest) -> HttpResponse:
     form = MatchFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         # The errors are shown; an unfiltered list under them would look like the answer.
         return render(request, "web/matches.html", {"form": form, "invalid": True}, status=400)
     filters = form.filters() if form.is_bound else MatchFilters()
-    page = selectors.match_page(
-        filters,
-        older_than=selectors.Cursor.parse(request.GET.get("once")),
-        newer_than=selectors.Cursor.parse(request.GET.get("sonra")),
-    )
+    cursors = {name: selectors.Cursor.parse(request.GET.get(name)) for name in (OLDER_THAN, NEWER_THAN)}
+    page = selectors.match_page(filters, older_than=cursors[OLDER_THAN], newer_than=cursors[NEWER_THAN])
     base_query = request.GET.copy()
-    for key in ("once", "sonra"):
+    for key in (OLDER_THAN, NEWER_THAN):
         base_query.pop(key, None)
-    return render(
+    response = render(
         request,
         "web/matches.html",
         {
@@ -111,9 +110,16 @@ def matches(request: HttpRequest) -> HttpResponse:
             "base_query": base_query.urlencode(),
         },
     )
+    # A mangled cursor shows the first page, and one that names no match a page of its own: shown,
+    # not stored (the site's links name matches, anything else would be an entry per visitor).
+    if not all(
+        selectors.is_match_position(cursors[name]) for name in (OLDER_THAN, NEWER_THAN) if request.GET.get(name)
+    ):
+        do_not_store(response)
+    return response
 
 
-@cached_page
+@cached_page(query=tuple(OpponentForm.base_fields))
 def team(request: HttpRequest, slug: str) -> HttpResponse:
     team_obj = get_object_or_404(Team, slug=slug)
     summary = selectors.team_summary(team_obj.id)
@@ -124,7 +130,7 @@ def team(request: HttpRequest, slug: str) -> HttpResponse:
         opponent = next(t for t in opponents if t.slug == request.GET["rakip"])
         record, meetings = selectors.head_to_head(team_id=team_obj.id, opponent_id=opponent.id)
         h2h = {"opponent": opponent, "record": record, "matches": meetings}
-    return render(
+    response = render(
         request,
         "web/team.html",
         {
@@ -136,9 +142,11 @@ def team(request: HttpRequest, slug: str) -> HttpResponse:
             "h2h": h2h,
         },
     )
+    # An opponent that is not one shows the form's error: shown, not stored.
+    return do_not_store(response) if opponent_form.is_bound and not opponent_form.is_valid() else response
 
 
-@cached_page
+@cached_page()
 def match(request: HttpRequest, external_id: str) -> HttpResponse:
     match_obj = selectors.match_detail(external_id)
     if match_obj is None:

@@ -2,7 +2,6 @@ import io
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
@@ -56,19 +55,6 @@ def snapshot() -> list[tuple]:
         "id", "external_id", "season_id", "date", "home_team_id", "away_team_id", "home_score", "away_score",
         "status", "tournament", "updated_at",
     ))  # fmt: skip
-
-
-IMPORTER_PERMISSIONS = [
-    "import_matches", "export_matches", "add_importfile", "view_importfile", "change_importfile",
-]  # fmt: skip
-
-
-@pytest.fixture
-def importer(django_user_model):
-    user = django_user_model.objects.create_user("aktarici", password="gizli-Parola-42")
-    # What the Editör group holds for the import workflow (app.imports.selectors names each one's use).
-    user.user_permissions.add(*Permission.objects.filter(codename__in=IMPORTER_PERMISSIONS))
-    return user
 
 
 @pytest.fixture

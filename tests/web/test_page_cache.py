@@ -5,7 +5,7 @@ served from the page cache, then the data changes, and the very next request mus
 what a fresh render (page cache off) returns, with the new score in it.
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.db import connection
@@ -16,6 +16,7 @@ from app.fetching.providers.base import ProviderGoal, ProviderMatch, ProviderTea
 from app.fetching.services.mapping import store_matches
 from app.football.models import Match
 from app.football.services.matches import RECORD_FIELDS, MatchRecord, upsert_matches
+from app.web.selectors import Cursor
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,7 @@ def url_of(page: str, match: Match) -> str:
         "league table": reverse("web:league_table", args=[match.season.competition.slug, match.season.name]),
         "results": results,
         "results filtered": f"{results}?takim={match.home_team.slug}&baslangic=2023-01-01&bitis=2024-06-30",
-        "results deep page": f"{results}?once={match.date + timedelta(days=1)}.1",
+        "results deep page": f"{results}?once={Cursor.of(Match.objects.get(provider_id=102))}",
         "team": reverse("web:team", args=[match.home_team.slug]),
         "match": reverse("web:match", args=[match.external_id]),
     }[page]
