@@ -19,6 +19,7 @@ TEMPLATE_PLAYBOOK = """
   vars_files:
     - {ansible}/roles/app/defaults/main.yml
     - {ansible}/roles/nginx/defaults/main.yml
+    - {ansible}/roles/redis/defaults/main.yml
   tasks:
     - name: Render
       ansible.builtin.template:

@@ -143,6 +143,61 @@ def test_example_secrets_are_placeholders_the_play_refuses():
         assert defaults[name] == "{{ " + secret + " }}"
 
 
+def redis_config(text: str) -> dict[str, str]:
+    return dict(line.split(" ", 1) for line in text.splitlines() if line and not line.startswith("#"))
+
+
+@pytest.fixture(scope="module")
+def redis_configs(tmp_path_factory) -> dict[str, dict[str, str]]:
+    """redis.conf.j2 rendered with the role's defaults for each of its two servers."""
+    ansible_tool("ansible-playbook")
+    out = tmp_path_factory.mktemp("redis")
+    configs = {}
+    for server in ("broker", "cache"):
+        dest = out / f"{server}.conf"
+        render(
+            ANSIBLE_DIR / "roles" / "redis" / "templates" / "redis.conf.j2",
+            dest,
+            {"server": f"{{{{ redis_servers.{server} }}}}"},
+        )
+        configs[server] = redis_config(dest.read_text())
+    return configs
+
+
+def test_the_broker_redis_never_evicts_and_keeps_its_messages_on_disk(redis_configs):
+    broker = redis_configs["broker"]
+    assert (broker["port"], broker["maxmemory-policy"], broker["appendonly"]) == ("6379", "noeviction", "yes")
+    assert broker["appendfsync"] == "everysec"
+
+
+def test_the_cache_redis_is_volatile_with_its_own_memory_limit(redis_configs):
+    cache, broker = redis_configs["cache"], redis_configs["broker"]
+    assert (cache["port"], cache["maxmemory-policy"], cache["appendonly"], cache["save"]) == (
+        "6380",
+        "allkeys-lru",
+        "no",
+        '""',
+    )
+    assert cache["maxmemory"] not in ("", "0")
+    # Debian's redis-server@cache.service: its runtime directory and /etc/redis/redis-cache.conf.
+    assert cache["pidfile"] == "/run/redis-cache/redis-server.pid"
+    assert cache["logfile"] != broker["logfile"] and cache["dbfilename"] != broker["dbfilename"]
+    defaults = yaml.safe_load((ANSIBLE_DIR / "roles" / "redis" / "defaults" / "main.yml").read_text())
+    assert defaults["redis_cache_service_name"] == "redis-server@{{ redis_cache_instance }}"
+    assert defaults["redis_cache_conf_path"] == "/etc/redis/redis-{{ redis_cache_instance }}.conf"
+
+
+def test_the_app_uses_the_cache_redis_for_its_cache(tmp_path):
+    dest = tmp_path / "env"
+    secrets = {f"vault_{name}": "x" for name in ("app_secret_key", "app_db_password", "app_superuser_password")}
+    render(ANSIBLE_DIR / "roles" / "app" / "templates" / "env.j2", dest, secrets | {"group_names": ["web", "workers"]})
+    env = dict(line.split("=", 1) for line in dest.read_text().splitlines() if line and not line.startswith("#"))
+    assert env["REDIS_URL"] == "'redis://127.0.0.1:6379/0'"
+    assert env["CACHE_URL"] == "'redis://127.0.0.1:6380/0'"
+    for name in SERVICES:
+        assert "{{ app_cache_service }}.service" in read_unit(name)["Unit"]["After"], name
+
+
 @pytest.mark.skipif(not shutil.which("logrotate"), reason="logrotate is not installed")
 def test_logrotate_rules_cover_every_log_and_truncate_in_place():
     rules = (DEPLOY / "logrotate" / "macmerkezi").read_text()
