@@ -369,11 +369,12 @@ def _process_chunk(*, run_id: int, chunk: int, task_id: str, provider: MatchProv
                     errors.append((item, result))
                 else:
                     fetched.append((item, result))
-    fetched, stored = _store(fetched, errors)
     with transaction.atomic():
         # Lock this chunk's items (in id order: no deadlock between two deliveries) and keep only
         # those nobody changed since we read them. A redelivered chunk running beside the first
-        # one, or after it, finds its items taken and counts nothing, requests included.
+        # one, or after it, finds its items taken and stores and counts nothing, requests included;
+        # the matches are stored under the lock, so the outcomes (created, updated) are the ones
+        # of the delivery that counts them.
         current = dict(
             (pk, (state, attempts))
             for pk, state, attempts in FetchItem.objects.select_for_update()
@@ -382,6 +383,7 @@ def _process_chunk(*, run_id: int, chunk: int, task_id: str, provider: MatchProv
             .values_list("id", "state", "attempts")
         )
         mine = {pk for pk, attempts in seen.items() if current.get(pk) == (FetchItem.State.PENDING, attempts)}
+        fetched, stored = _store([(item, match) for item, match in fetched if item.id in mine], errors)
         _account(run_id, task_id, outcome, stored, fetched, errors, spent, mine)
     return outcome
 
