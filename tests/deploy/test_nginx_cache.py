@@ -10,6 +10,7 @@ import time
 import urllib.request
 
 import pytest
+from django.http.cookie import parse_cookie
 
 from devtools.nginx_site import NGINX_SITE, render
 
@@ -75,6 +76,10 @@ def test_anonymous_public_pages_are_micro_cached_and_private_requests_never(ngin
     assert [cache_status(results), cache_status(results)] == ["MISS", "HIT"]
     assert cache_status(home, "sessionid=abc") == "BYPASS"
     assert cache_status(home, "csrftoken=abc; django_language=tr") == "BYPASS"
+    # Every spelling Django reads as a session cookie (its parser strips the name) bypasses too.
+    for spelling in ("sessionid =abc", "a=b;sessionid\t= abc", "x=1;  messages  =m", " csrftoken = t"):
+        assert parse_cookie(spelling).keys() & {"sessionid", "csrftoken", "messages"}, spelling
+        assert cache_status(home, spelling) == "BYPASS", spelling
     # The language is part of the key: an English visitor gets their own copy.
     assert cache_status(home, "django_language=en") == "MISS"
     for private in ("/admin/login/", "/ice-aktar/", "/veri-cek/", "/api/fetch-runs/1/", "/hesap/giris/"):
