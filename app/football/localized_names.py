@@ -145,6 +145,11 @@ def _country_in(name: str, language: str) -> str:
     return _territory_names(language).get(code, name) if code else name
 
 
+def displayed_country_names(name: str) -> tuple[str, str]:
+    """The Turkish and English names the site shows for a stored country or national team."""
+    return _country_in(name, "tr"), _country_in(name, "en")
+
+
 def country_name(name: str) -> str:
     """A country or national team in the active language: `Turkey` → `Türkiye`, `England` → `İngiltere`."""
     return _country_in(name, _language()) if name else name

@@ -6,7 +6,7 @@ import pytest
 
 from app.fetching.providers.base import ProviderMatch, ProviderTeam
 from app.fetching.services.mapping import store_matches
-from app.football.competitions import SUPER_LIG, ensure_competition
+from app.football.competitions import INTERNATIONAL, SUPER_LIG, ensure_competition
 from app.football.models import Match, Season, Team, TeamAlias
 from app.football.services.demo_data import load_super_lig
 from app.football.services.identity import MatchIdentity, find_stored
@@ -182,3 +182,19 @@ def test_the_demo_loader_updates_a_match_an_editor_typed_with_the_displayed_name
     assert Match.objects.count() == 3
     typed.refresh_from_db()
     assert (typed.date, typed.home_score, typed.away_score) == (first.date, first.home_score, first.away_score)
+
+
+def test_internationals_typed_with_the_turkish_names_the_site_shows_update_the_stored_match():
+    competition = ensure_competition(INTERNATIONAL)
+    season = make_season(competition=competition, start_year=2024)
+    germany, turkey = make_team("Germany", is_national=True), make_team("Turkey", is_national=True)
+    make_match(season, germany, turkey, date=date(2024, 11, 18), home_score=1, away_score=1, external_id="int-1")
+    teams = Team.objects.count()
+    content = workbook_bytes([[date(2024, 11, 18), "Almanya", "Türkiye", 2, 1]], SHEET_HEADERS)
+
+    import_file = store_upload(uploaded=upload_file("milli.xlsx", content), user_id=None, competition_id=competition.id)
+    assert import_file.change_counts["new"] == 0 and import_file.changes[0]["stored_match"]
+    run_import(import_file_id=import_file.pk)
+
+    assert Team.objects.count() == teams
+    assert Match.objects.values_list("external_id", "home_score", "away_score").get() == ("int-1", 2, 1)

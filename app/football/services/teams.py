@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 
+from app.football.localized_names import displayed_country_names
 from app.football.models import Team, TeamAlias
 from app.football.naming import name_key, team_slug
 from app.football.services.data_version import data_changed
@@ -41,10 +42,14 @@ class TeamIndex:
         self._compact: dict[str, int | None] = {}
         self.names: dict[int, str] = {}  # team id -> display name
         self.keys: dict[int, str] = {}  # team id -> the team's own key
-        for key, team_id, name in Team.objects.values_list("key", "id", "name"):
+        self._national: list[int] = []
+        self._shown: dict[str, int | None] | None = None  # built on first need (see _shown_names)
+        for key, team_id, name, national in Team.objects.values_list("key", "id", "name", "is_national"):
             self.remember(key, team_id)
             self.names[team_id] = name
             self.keys[team_id] = key
+            if national:
+                self._national.append(team_id)
         for key, team_id in TeamAlias.objects.values_list("key", "team_id"):
             if key not in self._ids:
                 self.remember(key, team_id)
@@ -59,7 +64,21 @@ class TeamIndex:
             team_id = self._ids.get(name_key(self.display_name(name, national=national)))
         if team_id is None:
             team_id = self._compact.get(key.replace(" ", ""))
+        if team_id is None and national:
+            team_id = self._shown_names().get(key)
         return team_id
+
+    def _shown_names(self) -> dict[str, int | None]:
+        """National teams by the names the site shows them under in Turkish and English (stored
+        `Germany` is shown as `Almanya`): an editor types what they see. None where two teams share one."""
+        if self._shown is None:
+            self._shown = {}
+            for team_id in self._national:
+                for shown in displayed_country_names(self.names[team_id]):
+                    key = name_key(shown)
+                    if key and key not in self._ids and self._shown.setdefault(key, team_id) != team_id:
+                        self._shown[key] = None
+        return self._shown
 
     def display_name(self, name: str, *, national: bool) -> str:
         return display_name(name, national=national, names=self.display_names)
