@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core import mail
 from django.urls import reverse
+from redis import Redis
 
 from app.accounts.models import LoginLockout
 from app.accounts.services import counters
@@ -286,3 +287,18 @@ def test_refusals_are_translated_to_english(client, no_delays):
     )
 
     assert "for 30 minutes no login is accepted, even with the right password" in response.content.decode()
+
+
+def test_with_the_cache_down_each_process_still_counts_and_locks(django_user_model, no_delays, monkeypatch):
+    dead = Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.1)
+    monkeypatch.setattr(counters, "_redis", lambda: dead)
+    monkeypatch.setattr(counters, "local", counters._LocalCounters())
+    django_user_model.objects.create_user("ayse", password=PASSWORD)
+
+    started = [i for n in range(5) for i in record_login_failure(username="ayse", ip=f"203.0.113.{n}")]
+
+    assert len(started) == 1 and LoginLockout.objects.active().count() == 1
+    assert login_refusal(username="kimse", ip="203.0.113.1") is None
+    for _ in range(5):
+        record_login_failure(username="kimse", ip="203.0.113.1")
+    assert login_refusal(username="kimse", ip="203.0.113.2").code == "account_locked"
