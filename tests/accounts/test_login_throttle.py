@@ -105,6 +105,8 @@ def test_admin_lifts_the_lockout_and_the_right_password_then_works(
 
     changelist = reverse("admin:accounts_loginlockout_changelist")
     assert "ayse" in admin_client.get(changelist).content.decode()
+    user_page = admin_client.get(reverse("admin:auth_user_change", args=[user.pk])).content.decode()
+    assert "Giriş kilitleri" in user_page and 'alt="True"' in user_page
     response = admin_client.post(changelist, {"action": "lift", "_selected_action": [lockout.pk]}, follow=True)
 
     assert "1 kilit kaldırıldı." in response.content.decode()
