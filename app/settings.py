@@ -7,7 +7,6 @@ requires SECRET_KEY, DATABASE_URL and ALLOWED_HOSTS and turns on the secure defa
 """
 
 import os
-from datetime import timedelta
 from pathlib import Path
 from typing import Any, overload
 from urllib.parse import urlsplit, urlunsplit
@@ -58,6 +57,14 @@ if not SECRET_KEY:
     SECRET_KEY = "development-only-insecure-key-never-use-in-production-6f3b1c"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1]")
+# Where mailed links point (scheme, host, port): never the Host header of the request that caused the mail.
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", "") or (
+    f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
+    if PRODUCTION and ALLOWED_HOSTS and env_bool("HTTPS", True)
+    else f"http://{ALLOWED_HOSTS[0].lstrip('.')}"
+    if PRODUCTION and ALLOWED_HOSTS
+    else f"http://localhost:{env('WEB_PORT', '8000')}"
+)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -77,7 +84,6 @@ INSTALLED_APPS = [
     "app.dashboard",
     "app.accounts",
     "app.health",
-    "axes",
     # Only the app config: it offers `manage.py run_simulated_provider` (dev, tests, benches and the appliance
     # test's server); the simulator code in devtools/simulator is imported only when that command runs.
     "devtools",
@@ -92,8 +98,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last, as django-axes asks: it turns a lockout raised during login into the lockout page.
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "app.urls"
@@ -222,19 +226,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# django-axes first: it refuses a locked-out username/address before the password is checked.
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(hours=1)
-# Username *and* address together: a stranger cannot lock a real user out from elsewhere, and
-# behind nginx (one REMOTE_ADDR) one bad guesser does not lock everybody out.
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "app.accounts.throttling.client_ip"
-AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
-AXES_RESET_ON_SUCCESS = True
+# Login and password-reset throttling (app.accounts.services.login_guard; docs/web.md argues the numbers).
+LOGIN_ACCOUNT_DELAY_AFTER = env_int("LOGIN_ACCOUNT_DELAY_AFTER", 3)  # failures for one username, any address
+LOGIN_ACCOUNT_DELAY_SECONDS = env_int("LOGIN_ACCOUNT_DELAY_SECONDS", 2)  # doubled for each further failure
+LOGIN_ACCOUNT_DELAY_MAX_SECONDS = env_int("LOGIN_ACCOUNT_DELAY_MAX_SECONDS", 60)
+LOGIN_ACCOUNT_LOCKOUT_AFTER = env_int("LOGIN_ACCOUNT_LOCKOUT_AFTER", 10)
+LOGIN_ACCOUNT_LOCKOUT_MINUTES = env_int("LOGIN_ACCOUNT_LOCKOUT_MINUTES", 30)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)  # one address, any usernames
+LOGIN_ADDRESS_WINDOW_MINUTES = env_int("LOGIN_ADDRESS_WINDOW_MINUTES", 60)
+PASSWORD_RESET_EMAIL_LIMIT = env_int("PASSWORD_RESET_EMAIL_LIMIT", 3)  # requests per e-mail address
+PASSWORD_RESET_ADDRESS_LIMIT = env_int("PASSWORD_RESET_ADDRESS_LIMIT", 10)  # requests per client address
+PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES", 60)
 # Sessions stay in the database alone (not cached_db): with the cache down, a cached session
 # backend answers 500 on every signed-in page, the health page included.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -252,6 +254,7 @@ EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
 EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
 EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
 EMAIL_TIMEOUT = 10
+EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH")  # file:////abs/dir: a file per mail (tests read a worker's)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Maç Merkezi <info@example.org>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
@@ -343,6 +346,4 @@ LOGGING = {
         ),
     },
     "root": {"handlers": ["file"] if LOG_FILE else ["console"], "level": LOG_LEVEL},
-    # axes announces itself at INFO on every start; lockouts are logged at WARNING.
-    "loggers": {"axes.apps": {"level": "WARNING"}},
 }

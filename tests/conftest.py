@@ -3,6 +3,9 @@
 Redis isolation per test session is set up by tests/session_env.py (loaded before settings).
 """
 
+from dataclasses import dataclass, field
+from typing import Any
+
 import pytest
 
 from devtools.celery_worker import CeleryWorker, worker_environment
@@ -71,3 +74,36 @@ def importer(django_user_model):
     # What the Editör group holds for the import workflow (app.imports.selectors names each one's use).
     user.user_permissions.add(*Permission.objects.filter(codename__in=IMPORTER_PERMISSIONS))
     return user
+
+
+@dataclass
+class QueuedTasks:
+    """Tasks the request path would send to the broker, recorded instead; `run()` runs them here."""
+
+    calls: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
+
+    def names(self) -> list[str]:
+        return [name for name, _ in self.calls]
+
+    def run(self) -> None:
+        from app.accounts import tasks
+
+        calls, self.calls = self.calls, []
+        for name, args in calls:
+            getattr(tasks, name).apply(args=args).get()
+
+
+@pytest.fixture
+def queued(monkeypatch) -> QueuedTasks:
+    from app.accounts import dispatch
+
+    recorder = QueuedTasks()
+    monkeypatch.setattr(
+        dispatch, "send_password_reset", lambda *args: recorder.calls.append(("send_password_reset", args))
+    )
+    monkeypatch.setattr(
+        dispatch,
+        "send_lockout_notices",
+        lambda ids: recorder.calls.extend(("send_lockout_notice", (lockout_id,)) for lockout_id in ids),
+    )
+    return recorder

@@ -142,8 +142,8 @@ def test_web_and_worker_write_one_sqlite_file_at_once_without_database_is_locked
         visitors = [Client(base) for _ in range(4)]
 
         def visit(client: Client, n: int) -> None:
-            # Logins write the session, last_login and django-axes' records; wrong passwords write
-            # axes' failure counters.
+            # Logins write the session and last_login; wrong passwords are counted in the cache
+            # (app.accounts.services.login_guard).
             while not done.is_set():
                 client.session.cookies.clear()
                 client.login("yonetici", PASSWORD if n % 2 else "yanlış")

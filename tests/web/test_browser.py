@@ -47,7 +47,8 @@ def test_results_page_filters_by_team_and_date(page, live_server):
     expect(page.get_by_label("Takım")).to_have_value("fenerbahce")  # the form keeps its choice
 
 
-def test_password_reset_flow_end_to_end(page, live_server, django_user_model, mailoutbox):
+def test_password_reset_flow_end_to_end(page, live_server, django_user_model, mailoutbox, settings, queued):
+    settings.PUBLIC_BASE_URL = live_server.url  # mailed links point there, whatever the request's Host
     django_user_model.objects.create_user("zeynep", email="zeynep@example.org", password="Eski-Sifre-2023")
 
     page.goto(f"{live_server.url}/hesap/giris/")
@@ -56,6 +57,7 @@ def test_password_reset_flow_end_to_end(page, live_server, django_user_model, ma
     page.get_by_role("button", name="Sıfırlama bağlantısı gönder").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("E-postanızı kontrol edin")
 
+    queued.run()  # the mail task, here rather than on a worker
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     assert message.to == ["zeynep@example.org"] and "parola sıfırlama" in message.subject
