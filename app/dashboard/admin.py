@@ -3,10 +3,10 @@
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
@@ -89,5 +89,7 @@ class TaskResultAdmin(CeleryTaskResultAdmin):
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        result = get_object_or_404(TaskResult, pk=object_id)
+        result = self.get_object(request, unquote(object_id))  # None, not a 500, for "abc" or "1e309"
+        if result is None:
+            raise Http404
         return self.summary_view(request, result.task_id)
