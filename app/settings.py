@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the language is known, so its 400 page is in the reader's language.
+    "app.web.middleware.RejectInvalidInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -120,6 +122,11 @@ TEMPLATES = [
 ]
 
 # --- Data stores -------------------------------------------------------------------------
+# app/wsgi.py and app/asgi.py set APP_PROCESS=web: only the processes serving pages get the
+# statement and lock timeouts below (docs/deploy.md, "Database timeouts").
+WEB_PROCESS = env("APP_PROCESS", "") == "web"
+DB_STATEMENT_TIMEOUT_MS = env_int("DB_STATEMENT_TIMEOUT_MS", 15_000)
+DB_LOCK_TIMEOUT_MS = env_int("DB_LOCK_TIMEOUT_MS", 5_000)
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
@@ -132,9 +139,14 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # the match tables in memory as they are here, 1.1 is the usual value; with 4.0 the planner
     # scanned all the matches for an admin search instead of combining the team and trigram
     # indexes (docs/web.md has the figures). An `options` given in DATABASE_URL wins.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "options", f"-c random_page_cost={env('DB_RANDOM_PAGE_COST', '1.1')}"
-    )
+    db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    db_options.setdefault("options", f"-c random_page_cost={env('DB_RANDOM_PAGE_COST', '1.1')}")
+    if WEB_PROCESS:
+        # A page never waits long for the database: a statement or a lock wait past these ends
+        # with an error instead of holding a gunicorn thread (and its locks) for minutes. Only the
+        # web processes: workers (imports, fetch runs), beat and `manage.py` commands (migrate)
+        # run long statements and take locks on purpose. 0 turns one off.
+        db_options["options"] += f" -c statement_timeout={DB_STATEMENT_TIMEOUT_MS} -c lock_timeout={DB_LOCK_TIMEOUT_MS}"
 if PRODUCTION and DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL when APP_ENV=production.")
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):

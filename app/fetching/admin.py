@@ -1,10 +1,11 @@
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -60,7 +61,9 @@ class FetchRunAdmin(admin.ModelAdmin):
     ) -> HttpResponse:
         if not self.has_view_permission(request):
             raise PermissionDenied
-        run = get_object_or_404(FetchRun, pk=object_id)
+        run = self.get_object(request, unquote(object_id))  # None, not a 500, for "abc" or "1e309"
+        if run is None:
+            raise Http404
         return redirect("fetching:run", run_id=run.id)
 
     @admin.action(description=_("Başarısız olanları yeniden dene"), permissions=["start_fetch_run"])

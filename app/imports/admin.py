@@ -7,10 +7,11 @@ first, so an entry never lets through what the other refuses.
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import format_html
@@ -64,7 +65,9 @@ class ImportFileAdmin(admin.ModelAdmin):
     ) -> HttpResponseRedirect:
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
-        import_file = get_object_or_404(ImportFile, pk=object_id)
+        import_file = self.get_object(request, unquote(object_id))  # None, not a 500, for "abc" or "1e309"
+        if import_file is None:
+            raise Http404
         return redirect("imports:detail", pk=import_file.pk)
 
 

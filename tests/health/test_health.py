@@ -6,13 +6,24 @@ from django.urls import reverse
 CLOSED_PORT = "redis://127.0.0.1:18699/0"  # nothing listens there
 
 
+@pytest.fixture(autouse=True)
+def _fresh_result():
+    from app.health.checks import forget_last_result
+
+    forget_last_result()  # a result shared from the previous test would answer for this one
+    yield
+    forget_last_result()
+
+
 @pytest.fixture
 def broker_on_a_closed_port(monkeypatch):
     from app.celery import app as celery_app
+    from app.health.checks import wait_for_running_checks
 
     monkeypatch.setattr(celery_app.conf, "broker_url", CLOSED_PORT)
     monkeypatch.setattr(celery_app, "_pool", None)  # pooled connections to the real broker would still answer
     yield
+    wait_for_running_checks()  # a check still talking to the closed port would pool its connection
     celery_app.pool.force_close_all()
 
 

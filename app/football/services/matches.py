@@ -8,8 +8,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from itertools import islice
+from zlib import crc32
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from app.football.models import Competition, Match, Season
 from app.football.seasons import calendar_for
@@ -176,6 +177,30 @@ def upsert_matches(
     return total
 
 
+# Advisory locks: a namespace of ours (the two-key form), and external ids hashed to few buckets,
+# so a batch of thousands of rows holds at most this many locks (PostgreSQL's lock table is small).
+MATCH_LOCK_NAMESPACE = 0x4D4D  # "MM"
+MATCH_LOCK_BUCKETS = 64
+
+
+def _lock_external_ids(external_ids: Iterable[str]) -> None:
+    """Wait until no other transaction is writing any of these matches; held until commit.
+
+    Without it, two writers of the same rows at once (two imports of one file, an import and a
+    fetch) both read "not stored yet", both count the row as created and both record it for their
+    undo. Taken in ascending order, so two batches never wait for each other in a circle.
+    """
+    if connection.vendor != "postgresql":  # SQLite: one writer at a time anyway (IMMEDIATE)
+        return
+    buckets = sorted({crc32(external_id.encode()) % MATCH_LOCK_BUCKETS for external_id in external_ids})
+    with connection.cursor() as cursor:
+        # unnest emits the array in its order: the locks are taken one after another, ascending.
+        cursor.execute(
+            "SELECT count(pg_advisory_xact_lock(%s, bucket)) FROM unnest(%s::integer[]) AS bucket",
+            [MATCH_LOCK_NAMESPACE, buckets],
+        )
+
+
 def _upsert_batch(
     batch: Sequence[MatchRecord],
     compared: tuple[str, ...] = COMPARED_FIELDS,
@@ -184,6 +209,7 @@ def _upsert_batch(
     counts = UpsertCounts()
     by_id = {record.external_id: record for record in batch}  # last one wins inside a batch
     with transaction.atomic():
+        _lock_external_ids(by_id)
         changes, counts.unchanged = batch_changes(batch, compared)
         if not changes:
             return counts
