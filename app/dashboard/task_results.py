@@ -22,6 +22,8 @@ TASK_LABELS = {
     "fetching.fetch_chunk": _("Veri çekme: maç grubu"),
     "fetching.resume_stalled_runs": _("Takılan veri çekmeleri sürdürme"),
     "fetching.daily_fetch": _("Günlük veri çekme"),
+    "accounts.send_password_reset": _("Parola sıfırlama e-postası"),
+    "accounts.send_lockout_notice": _("Hesap kilidi bildirimi"),
 }
 STATE_LABELS = {
     "PENDING": _("Bekliyor"),

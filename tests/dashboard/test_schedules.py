@@ -54,7 +54,7 @@ def test_the_operator_is_offered_the_projects_tasks_only(client, operator, sched
     offered = [name for name, _label in form.fields["regtask"].widget.choices if name]
 
     assert "fetching.daily_fetch" in offered and "football.recalculate_standings" in offered
-    assert not [name for name in offered if name.split(".")[0] not in {"fetching", "football", "imports"}]
+    assert not [name for name in offered if name.split(".")[0] not in {"fetching", "football", "imports", "accounts"}]
 
 
 @pytest.mark.parametrize("field", ["regtask", "task"])

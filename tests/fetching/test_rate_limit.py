@@ -6,9 +6,13 @@ import time
 from app.fetching.services.rate_limit import HEADROOM, PENALTY_FACTOR, TokenBucket
 
 
-def _take_tokens(key: str, redis_url: str, per_minute: int, start_at: float, seconds: float, queue) -> None:
+def _take_tokens(key: str, redis_url: str, per_minute: int, ready, go, start, seconds: float, queue) -> None:
     bucket = TokenBucket(key=key, requests_per_minute=per_minute, burst=2, redis_url=redis_url)
-    # Both processes take tokens in the same wall-clock window, however long each took to start.
+    # Both processes take tokens in the same wall-clock window, however long each took to start
+    # (a loaded machine can take seconds to spawn an interpreter): the window opens once both are ready.
+    ready.put(True)
+    go.wait(120)
+    start_at = start.value
     time.sleep(max(0.0, start_at - time.time()))
     deadline = start_at + seconds
     taken = 0
@@ -32,16 +36,21 @@ def test_bucket_grants_its_burst_at_once_then_makes_callers_wait(bucket_key, buc
 def test_two_processes_share_one_quota(bucket_key, bucket_redis_url):
     per_minute, seconds = 600, 3.0  # 9.5 tokens a second after headroom
     context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
-    start_at = time.time() + 5  # spawned interpreters need a moment to import
+    queue, ready, go, start = context.Queue(), context.Queue(), context.Event(), context.Value("d", 0.0)
     workers = [
-        context.Process(target=_take_tokens, args=(bucket_key, bucket_redis_url, per_minute, start_at, seconds, queue))
+        context.Process(
+            target=_take_tokens, args=(bucket_key, bucket_redis_url, per_minute, ready, go, start, seconds, queue)
+        )
         for _ in range(2)
     ]
     for worker in workers:
         worker.start()
+    for _ in workers:
+        ready.get(timeout=120)
+    start.value = time.time() + 0.5
+    go.set()
     for worker in workers:
-        worker.join(timeout=30)
+        worker.join(timeout=60)
     taken = [queue.get(timeout=5) for _ in workers]
 
     allowed = 2 + per_minute * HEADROOM / 60 * seconds  # the burst, then the refill over the window
