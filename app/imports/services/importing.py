@@ -182,7 +182,7 @@ def validate_import_file(*, import_file_id: int) -> ImportFile:
     import_file.row_errors = analysis.errors
     import_file.column_mapping = {**analysis.mapping.as_json(), "sheets": table.fitting_sheets}
     import_file.sheet_name = table.sheet_name
-    import_file.preview_rows = _preview(analysis)
+    import_file.preview_rows = _preview(analysis, preview.teams)
     import_file.existing_rows = preview.counts["changed"] + preview.counts["unchanged"]
     import_file.change_counts = preview.counts
     import_file.changes = preview.changes
@@ -204,8 +204,7 @@ def choose_columns(*, import_file_id: int, columns: dict[str, str], sheet: str =
     return validate_import_file(import_file_id=import_file_id)
 
 
-def _preview(analysis: Analysis) -> list[dict]:
-    teams = TeamIndex()
+def _preview(analysis: Analysis, teams: TeamIndex) -> list[dict]:
     rows = analysis.rows[:PREVIEW_ROWS]
     stored = set(
         Match.objects.filter(external_id__in=[row.external_id for row in rows]).values_list("external_id", flat=True)

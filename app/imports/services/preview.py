@@ -39,6 +39,8 @@ class Preview:
     counts: dict[str, int]
     changes: list[dict]
     warnings: list[dict]
+    # The teams as the preview resolved them (placeholders for new ones), for the rows shown beside it.
+    teams: TeamIndex
 
     @property
     def needs_confirmation(self) -> bool:
@@ -98,6 +100,7 @@ def build_preview(analysis: Analysis, table: Table) -> Preview:
             stored_changes, row_of, lookup, {row.external_id for row in analysis.rows if row.stored_match}
         ),
         warnings=warnings,
+        teams=lookup.teams,
     )
 
 
